@@ -1,0 +1,1 @@
+"""Pure business logic of the dealer network (no ``odoo`` import)."""
