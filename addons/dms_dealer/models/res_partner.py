@@ -20,6 +20,14 @@ DEALER_TYPES = [
 ]
 
 
+# dealer_root_id and dealer_depth are derived from the path in the same UPDATE
+_TREE_COLUMNS_SQL = """
+    dealer_root_id = NULLIF(split_part({path}, '/', 1), '')::int,
+    dealer_depth = length({path}) - length(replace({path}, '/', ''))
+"""
+_TREE_FIELDS = ["dealer_path", "dealer_root_id", "dealer_depth"]
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -46,12 +54,12 @@ class ResPartner(models.Model):
     dealer_root_id = fields.Many2one(
         "res.partner",
         string="Top Distributor",
-        compute="_compute_dealer_tree_info",
-        store=True,
+        readonly=True,
+        copy=False,
         index=True,
         help="The dealer at the top of this dealer's chain (itself for a distributor served by HQ).",
     )
-    dealer_depth = fields.Integer(compute="_compute_dealer_tree_info", store=True)
+    dealer_depth = fields.Integer(readonly=True, copy=False, help="1 for a dealer served by HQ, 2 below it...")
     dealer_downstream_count = fields.Integer(compute="_compute_dealer_downstream_count")
     territory_id = fields.Many2one("dms.territory", string="Territory", index=True, tracking=True)
     authorized_territory_ids = fields.Many2many(
@@ -68,6 +76,14 @@ class ResPartner(models.Model):
     dealer_state_reason = fields.Char(string="Status Reason", tracking=True, copy=False)
     dealer_state_date = fields.Date(string="Status Since", copy=False)
     dealer_since = fields.Date(string="Dealer Since", copy=False)
+    dealer_related_group_id = fields.Many2one(
+        "dms.dealer.related.group",
+        string="Related Group",
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Dealers under common control or sharing identity data; credit may be checked on the group.",
+    )
 
     _sql_constraints = [
         (
@@ -91,13 +107,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Hierarchy
     # ------------------------------------------------------------------
-    @api.depends("dealer_path")
-    def _compute_dealer_tree_info(self):
-        for partner in self:
-            ids = hierarchy.path_ids(partner.dealer_path)
-            partner.dealer_root_id = ids[0] if ids else False
-            partner.dealer_depth = len(ids)
-
     def _compute_dealer_downstream_count(self):
         for partner in self:
             partner.dealer_downstream_count = (
@@ -147,10 +156,14 @@ class ResPartner(models.Model):
                     self.env._("A dealer with downstream dealers must stay a dealer: move its downstream first.")
                 )
             self.env.execute_query(
-                SQL("UPDATE res_partner SET dealer_path = NULL WHERE id IN %s", tuple(gone.ids))
+                SQL(
+                    "UPDATE res_partner SET dealer_path = NULL, dealer_root_id = NULL, dealer_depth = 0 "
+                    "WHERE id IN %s",
+                    tuple(gone.ids),
+                )
             )
-            gone.invalidate_recordset(["dealer_path"])
-            gone.modified(["dealer_path"])
+            gone.invalidate_recordset(_TREE_FIELDS)
+            gone.modified(_TREE_FIELDS)
         if new:
             parents = new.dealer_parent_id - new
             known = {p.id: p.dealer_path for p in parents}
@@ -163,15 +176,15 @@ class ResPartner(models.Model):
                 parent_id = nodes[partner_id]
                 if parent_id and parent_id not in nodes and not known.get(parent_id):
                     raise ValidationError(self.env._("The upstream dealer must be a dealer itself."))
-            self.env.execute_query(
+            rows = self.env.execute_query(
                 SQL(
-                    "UPDATE res_partner SET dealer_path = v.path FROM (VALUES %s) AS v(id, path) "
-                    "WHERE res_partner.id = v.id",
+                    "UPDATE res_partner SET dealer_path = v.path, %s FROM (VALUES %s) AS v(id, path) "
+                    "WHERE res_partner.id = v.id RETURNING res_partner.id, dealer_path, dealer_root_id, dealer_depth",
+                    SQL(_TREE_COLUMNS_SQL.format(path="v.path")),
                     SQL(", ").join(SQL("(%s, %s)", pid, path) for pid, path in paths.items()),
                 )
             )
-            self.env.cache.update(self.browse(paths), self._fields["dealer_path"], paths.values())
-            self.browse(paths).modified(["dealer_path"])
+            self._dealer_cache_tree_rows(rows)
         for parent, records in moved.grouped("dealer_parent_id").items():
             prefix = parent.dealer_path or ""
             if parent and not parent.is_dealer:
@@ -187,21 +200,36 @@ class ResPartner(models.Model):
                     )
             rows = self.env.execute_query(
                 SQL(
-                    """UPDATE res_partner child
-                          SET dealer_path = concat(%(prefix)s, substr(child.dealer_path,
-                                length(node.dealer_path) - length(node.id || '/') + 1))
-                         FROM res_partner node
-                        WHERE node.id IN %(ids)s
-                          AND child.dealer_path LIKE concat(node.dealer_path, '%%')
-                    RETURNING child.id, child.dealer_path""",
+                    """WITH moved AS (
+                            SELECT child.id, concat(%(prefix)s, substr(child.dealer_path,
+                                   length(node.dealer_path) - length(node.id || '/') + 1)) AS path
+                              FROM res_partner child
+                              JOIN res_partner node
+                                ON child.dealer_path LIKE concat(node.dealer_path, %(wildcard)s)
+                             WHERE node.id IN %(ids)s
+                       )
+                       UPDATE res_partner SET dealer_path = moved.path, %(tree_columns)s
+                         FROM moved
+                        WHERE res_partner.id = moved.id
+                    RETURNING res_partner.id, dealer_path, dealer_root_id, dealer_depth""",
                     prefix=prefix,
                     ids=tuple(records.ids),
+                    wildcard="%",
+                    tree_columns=SQL(_TREE_COLUMNS_SQL.format(path="moved.path")),
                 )
             )
-            updated = dict(rows)
-            subtree = self.browse(updated)
-            self.env.cache.update(subtree, self._fields["dealer_path"], updated.values())
-            subtree.modified(["dealer_path"])
+            self._dealer_cache_tree_rows(rows)
+
+    def _dealer_cache_tree_rows(self, rows):
+        """Put rows (id, path, root, depth) written by SQL into the cache and notify dependents."""
+        if not rows:
+            return
+        records = self.browse([row[0] for row in rows])
+        cache = self.env.cache
+        cache.update(records, self._fields["dealer_path"], [row[1] for row in rows])
+        cache.update(records, self._fields["dealer_root_id"], [row[2] for row in rows])
+        cache.update(records, self._fields["dealer_depth"], [row[3] for row in rows])
+        records.modified(_TREE_FIELDS)
 
     # ------------------------------------------------------------------
     # Lifecycle
@@ -330,6 +358,8 @@ class ResPartner(models.Model):
         if vals.get("dealer_state") == lifecycle.ACTIVE:
             for partner in self.filtered(lambda p: not p.dealer_since):
                 partner.dealer_since = fields.Date.context_today(self)
+        if vals.get("dealer_parent_id") and vals["dealer_parent_id"] in self.ids:
+            raise ValidationError(self.env._("A dealer cannot be its own upstream dealer."))
         res = super().write(vals)
         if "dealer_parent_id" in vals or "is_dealer" in vals:
             self._dealer_sync_paths()

@@ -33,7 +33,8 @@ class DmsNetworkMixin:
 
     @classmethod
     def _setup_dms_network(cls):
-        env = cls.env
+        # fixtures are built as superuser whatever the user of the host test case
+        env = cls.env(su=True)
         cls.level_strategic = env.ref("dms_dealer.dealer_level_strategic")
         cls.level_core = env.ref("dms_dealer.dealer_level_core")
         cls.level_regular = env.ref("dms_dealer.dealer_level_regular")
@@ -181,12 +182,12 @@ class DmsNetworkMixin:
     @classmethod
     def _dms_portal_user(cls, login, dealer, admin=False):
         """A portal user as a contact person of ``dealer``."""
-        contact = cls.env["res.partner"].create(
+        contact = cls.env(su=True)["res.partner"].create(
             {"name": login.replace("_", " ").title(), "parent_id": dealer.id, "email": f"{login}@example.com"}
         )
         group = "dms_dealer.group_dms_portal_admin" if admin else "dms_dealer.group_dms_portal_user"
         return new_test_user(
-            cls.env, login=login, groups=f"base.group_portal,{group}", partner_id=contact.id
+            cls.env(su=True), login=login, groups=f"base.group_portal,{group}", partner_id=contact.id
         )
 
     @classmethod
@@ -200,7 +201,7 @@ class DmsNetworkMixin:
             "dealer_parent_id": parent.id if parent else False,
         }
         values.update(vals)
-        return cls.env["res.partner"].create(values)
+        return cls.env(su=True)["res.partner"].create(values)
 
 
 class DmsDealerCommon(DmsNetworkMixin, BaseCommon):
