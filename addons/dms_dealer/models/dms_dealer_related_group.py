@@ -1,5 +1,7 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import Counter, defaultdict
+
 from odoo import api, fields, models
 
 
@@ -42,7 +44,9 @@ class DmsDealerRelatedGroup(models.Model):
 
     def _compute_partner_count(self):
         counts = dict(
-            self.env["res.partner"]._read_group([("dealer_related_group_id", "in", self.ids)], ["dealer_related_group_id"], ["__count"])
+            self.env["res.partner"]._read_group(
+                [("dealer_related_group_id", "in", self.ids)], ["dealer_related_group_id"], ["__count"]
+            )
         )
         for group in self:
             group.partner_count = counts.get(group, 0)
@@ -76,12 +80,14 @@ class DmsDealerRelatedGroup(models.Model):
         }
 
     @api.model
-    def _dms_evidence_text(self, component, evidence, names):
+    def _dms_evidence_text(self, shared, names):
+        """One line per shared key: ``Phone: 13800138000 — Dealer A, Dealer B``.
+
+        :param shared: iterable of ``((kind, value), [partner ids])``
+        """
         labels = self._dms_kind_labels()
         lines = []
-        for (kind, value), items in sorted(evidence.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
-            if not set(items) <= component:
-                continue
+        for (kind, value), items in sorted(shared, key=lambda kv: (kv[0][0], str(kv[0][1]))):
             label = labels.get(kind, kind)
             shown = names.get(value, value) if kind == "controller" else value
             lines.append(f"{label}: {shown} \u2014 {', '.join(names[i] for i in items)}")
@@ -101,49 +107,67 @@ class DmsDealerRelatedGroup(models.Model):
         """Make the groups match ``components`` for the dealers of ``closure``.
 
         A component joins the existing group of one of its members (a manual
-        group first, else the oldest one) or a new automatic group. Dealers of
-        ``closure`` in no component leave their automatic group; automatic
-        groups left empty are archived. Runs as superuser with explicit ids.
+        group first, else the one holding most of its members) or a new
+        automatic group. Dealers of ``closure`` in no component leave their
+        automatic group; automatic groups left empty are archived. Only what
+        changes is written. Runs as superuser on explicit ids.
         """
         Group = self.sudo().with_context(active_test=False)
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False, dms_skip_related_detection=True)
         controller_ids = {value for (kind, value) in evidence if kind == "controller"}
         all_ids = set().union(*components) if components else set()
-        names = {p.id: p.display_name for p in Partner.browse(all_ids | controller_ids)}
-        in_component = set()
-        targets = []
+        pool = Partner.browse(all_ids | controller_ids)
+        names = {p.id: p.display_name for p in pool}
+        # load every current group at once (members are browsed per component below)
+        (pool | closure).dealer_related_group_id.fetch(["auto_detected", "evidence", "active"])
+        component_of = {pid: n for n, component in enumerate(components) for pid in component}
+        shared_by_component = defaultdict(list)
+        for key, items in evidence.items():
+            shared_by_component[component_of[items[0]]].append((key, items))
+        plans = []
         new_vals = []
-        for component in components:
-            members = Partner.browse(sorted(component))
-            in_component |= component
-            groups = members.dealer_related_group_id
-            manual = groups.filtered(lambda g: not g.auto_detected)
-            target = (manual or groups).sorted("id")[:1]
-            if not target:
+        used = set()
+        # biggest components first: they keep the existing group when a group splits
+        for n in sorted(range(len(components)), key=lambda n: (-len(components[n]), min(components[n]))):
+            members = Partner.browse(sorted(components[n]))
+            held = Counter(p.dealer_related_group_id for p in members if p.dealer_related_group_id)
+            candidates = [g for g in held if g.id not in used]
+            candidates.sort(key=lambda g: (g.auto_detected, -held[g], g.id))
+            target = candidates[0] if candidates else Group
+            if target:
+                used.add(target.id)
+            else:
                 new_vals.append(Group._prepare_related_group_vals(members))
-            targets.append([members, target])
+            plans.append((members, target, self._dms_evidence_text(shared_by_component[n], names)))
         created = iter(Group.create(new_vals)) if new_vals else iter(())
-        touched = Group.browse()
-        for pair in targets:
-            if not pair[1]:
-                pair[1] = next(created)
-            members, target = pair
-            touched |= members.dealer_related_group_id | target
-            to_move = members.filtered(lambda p, t=target: p.dealer_related_group_id != t)
-            if to_move:
-                to_move.with_context(dms_skip_related_detection=True).write({"dealer_related_group_id": target.id})
-            vals = {"evidence": self._dms_evidence_text(set(members.ids), evidence, names)}
+        touched_ids = set()
+        moves = defaultdict(list)
+        for members, target, evidence_text in plans:
+            target = target or next(created)
+            touched_ids.update(members.dealer_related_group_id.ids)
+            touched_ids.add(target.id)
+            moves[target.id].extend(p.id for p in members if p.dealer_related_group_id != target)
+            vals = {}
+            if target.evidence != evidence_text:
+                vals["evidence"] = evidence_text
             if not target.active:
                 vals["active"] = True
-            target.write(vals)
-        leaving = closure.filtered(
-            lambda p: p.id not in in_component and p.dealer_related_group_id.auto_detected
-        )
+            if vals:
+                target.write(vals)
+        for group_id, partner_ids in moves.items():
+            if partner_ids:
+                Partner.browse(partner_ids).write({"dealer_related_group_id": group_id})
+        in_component = set(component_of)
+        leaving = closure.filtered(lambda p: p.id not in in_component and p.dealer_related_group_id.auto_detected)
         if leaving:
-            touched |= leaving.dealer_related_group_id
+            touched_ids.update(leaving.dealer_related_group_id.ids)
             leaving.with_context(dms_skip_related_detection=True).write({"dealer_related_group_id": False})
-        empty = touched.filtered(lambda g: g.auto_detected and g.active)
+        empty = Group.browse(touched_ids).filtered(lambda g: g.auto_detected and g.active)
         if empty:
-            counts = dict(Partner._read_group([("dealer_related_group_id", "in", empty.ids)], ["dealer_related_group_id"], ["__count"]))
+            counts = dict(
+                Partner._read_group(
+                    [("dealer_related_group_id", "in", empty.ids)], ["dealer_related_group_id"], ["__count"]
+                )
+            )
             empty.filtered(lambda g: not counts.get(g)).write({"active": False, "evidence": False})
         return True

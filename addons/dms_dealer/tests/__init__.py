@@ -1,1 +1,12 @@
-
+from . import test_tools
+from . import test_hierarchy
+from . import test_lifecycle
+from . import test_access
+from . import test_smoke_tour
+from . import test_admission
+from . import test_qualification
+from . import test_agreement
+from . import test_related
+from . import test_target
+from . import test_scorecard
+from . import test_import

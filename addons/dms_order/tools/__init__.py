@@ -1,0 +1,3 @@
+from . import credit
+from . import approval
+from . import anomaly

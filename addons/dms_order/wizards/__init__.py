@@ -1,0 +1,1 @@
+from . import dms_order_decision_wizard

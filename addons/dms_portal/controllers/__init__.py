@@ -1,0 +1,3 @@
+from . import guard
+from . import portal
+from . import self_service

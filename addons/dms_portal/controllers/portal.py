@@ -1,0 +1,615 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+
+from werkzeug.exceptions import Forbidden, NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import content_disposition, request
+from odoo.osv import expression
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+from ..tools import order_import
+
+ORDERS_PER_PAGE = 20
+CATALOG_PER_PAGE = 24
+SESSION_CUSTOMER = "dms_portal_customer_id"
+
+
+class DmsPortal(CustomerPortal):
+    # ------------------------------------------------------------------
+    # Context helpers
+    # ------------------------------------------------------------------
+    def _dms_dealer(self):
+        """The logged-in user's commercial dealer, or None."""
+        user = request.env.user
+        if user._is_public() or not user.share:
+            return None
+        dealer = user.partner_id.commercial_partner_id
+        return dealer if dealer.is_dealer else None
+
+    def _dms_require_dealer(self):
+        dealer = self._dms_dealer()
+        if dealer is None:
+            raise Forbidden()
+        return dealer
+
+    def _dms_require_admin(self):
+        dealer = self._dms_require_dealer()
+        if not request.env["res.partner"]._dms_portal_is_admin():
+            raise Forbidden()
+        return dealer
+
+    def _dms_downstream_customer(self, dealer, customer_id):
+        """A downstream customer of ``dealer`` the admin may order for, else empty."""
+        if not customer_id or not request.env["res.partner"]._dms_portal_is_admin():
+            return request.env["res.partner"]
+        domain = expression.AND([dealer._dms_portal_customers_domain(), [("id", "=", int(customer_id))]])
+        # searched as the user: record rules apply on top of the downstream domain
+        return request.env["res.partner"].search(domain, limit=1)
+
+    def _dms_customer(self, dealer):
+        """Who the portal orders for: the dealer itself or a checked downstream customer."""
+        customer = self._dms_downstream_customer(dealer, request.session.get(SESSION_CUSTOMER))
+        if not customer:
+            request.session.pop(SESSION_CUSTOMER, None)
+            return dealer
+        return customer
+
+    def _dms_values(self, **values):
+        dealer = self._dms_dealer()
+        base = self._prepare_portal_layout_values()
+        base.update(
+            {
+                "dms_dealer": dealer,
+                "dms_is_admin": request.env["res.partner"]._dms_portal_is_admin(),
+                "dms_customer": self._dms_customer(dealer) if dealer else None,
+            }
+        )
+        base.update(values)
+        return base
+
+    # ------------------------------------------------------------------
+    # Home tiles
+    # ------------------------------------------------------------------
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        dealer = self._dms_dealer()
+        if not dealer:
+            return values
+        SaleOrder = request.env["sale.order"]
+        if "dms_order_count" in counters:
+            values["dms_order_count"] = (
+                SaleOrder.search_count(self._dms_orders_domain()) if SaleOrder.has_access("read") else 0
+            )
+        if "dms_statement_count" in counters:
+            Statement = request.env["dms.dealer.statement"]
+            values["dms_statement_count"] = Statement.search_count([]) if Statement.has_access("read") else 0
+        if "dms_customer_count" in counters:
+            values["dms_customer_count"] = (
+                request.env["res.partner"].search_count(dealer._dms_portal_customers_domain())
+                if request.env["res.partner"]._dms_portal_is_admin()
+                else 0
+            )
+        return values
+
+    # ------------------------------------------------------------------
+    # Dashboard
+    # ------------------------------------------------------------------
+    @http.route("/my/dms", type="http", website=True, auth="user", readonly=True)
+    def dms_dashboard(self, **kw):
+        dealer = self._dms_require_dealer()
+        open_orders = request.env["sale.order"].search_count(
+            self._dms_orders_domain() + [("state", "in", ("draft", "sent")), ("dealer_id", "=", dealer.id)]
+        )
+        values = self._dms_values(
+            page_name="dms_dashboard",
+            credit=dealer._dms_portal_credit_info(),
+            rebate=dealer._dms_portal_rebate_info(),
+            # searched as the portal user: dms_rebate's rule keeps it to its own wallet
+            rebate_lines=request.env["dms.rebate.wallet.line"].search(
+                [("partner_id", "=", dealer.id)], order="date desc, id desc", limit=8
+            ),
+            open_orders=open_orders,
+            currency=request.env.company.currency_id,
+            welcome=request.env["dms.portal.branding"]._get_for_partner(request.env.user.partner_id)["welcome"],
+        )
+        return request.render("dms_portal.portal_dms_dashboard", values)
+
+    @http.route("/my/dms/branding/logo", type="http", website=True, auth="user", readonly=True)
+    def dms_branding_logo(self, **kw):
+        """Logo of the branding the current user sees (no id: nothing else can be asked for)."""
+        branding = request.env["dms.portal.branding"]._get_for_partner(request.env.user.partner_id)
+        if not branding["id"] or not branding["has_logo"]:
+            return request.redirect(f"/logo.png?company={request.env.company.id}")
+        # sudo: the branding id was resolved from the user's own dealer chain
+        record = request.env["dms.portal.branding"].sudo().browse(branding["id"])
+        return request.env["ir.binary"]._get_image_stream_from(record, "logo").get_response()
+
+    # ------------------------------------------------------------------
+    # Orders
+    # ------------------------------------------------------------------
+    def _dms_orders_domain(self, scope=None, dealer=None):
+        domain = [("dms_portal_cart", "=", False)]
+        if scope == "own" and dealer:
+            domain.append(("dealer_id", "=", dealer.id))
+        elif scope == "downstream" and dealer:
+            domain.append(("dealer_id", "!=", dealer.id))
+        return domain
+
+    @http.route(["/my/dms/orders", "/my/dms/orders/page/<int:page>"], type="http", website=True, auth="user", readonly=True)
+    def dms_orders(self, page=1, scope=None, search=None, **kw):
+        dealer = self._dms_require_dealer()
+        SaleOrder = request.env["sale.order"]
+        domain = self._dms_orders_domain(scope, dealer)
+        if search:
+            domain = expression.AND([domain, ["|", ("name", "ilike", search), ("partner_id", "ilike", search)]])
+        # searched as the portal user: layered record rules decide what is listed
+        count = SaleOrder.search_count(domain)
+        pager = portal_pager(
+            url="/my/dms/orders",
+            url_args={"scope": scope, "search": search},
+            total=count,
+            page=page,
+            step=ORDERS_PER_PAGE,
+        )
+        fnames = ["name", "date_order", "partner_id", "dealer_id", "amount_total", "currency_id", "state", "dms_state"]
+        orders = SaleOrder.search_fetch(
+            domain, fnames, order="date_order desc, id desc", limit=ORDERS_PER_PAGE, offset=pager["offset"]
+        )
+        values = self._dms_values(
+            page_name="dms_orders", orders=orders, pager=pager, scope=scope, search=search or ""
+        )
+        return request.render("dms_portal.portal_dms_orders", values)
+
+    def _dms_order_check(self, order_id, access_token=None):
+        try:
+            return self._document_check_access("sale.order", order_id, access_token=access_token)
+        except (AccessError, MissingError):
+            raise NotFound() from None
+
+    @http.route("/my/dms/orders/<int:order_id>", type="http", website=True, auth="public")
+    def dms_order_page(self, order_id, access_token=None, **kw):
+        order_sudo = self._dms_order_check(order_id, access_token)
+        values = self._dms_values(
+            page_name="dms_order",
+            order=order_sudo,
+            timeline=order_sudo._dms_portal_timeline(),
+            can_act=order_sudo.partner_id._dms_portal_can_act(),
+            can_confirm_receipt=order_sudo.dms_state == "shipped" and order_sudo.partner_id._dms_portal_can_act(),
+            pickings=order_sudo.picking_ids,
+            error=kw.get("error"),
+        )
+        return request.render("dms_portal.portal_dms_order_page", values)
+
+    @http.route("/my/dms/orders/<int:order_id>/receipt", type="http", website=True, auth="user", methods=["POST"])
+    def dms_order_receipt(self, order_id, **kw):
+        order_sudo = self._dms_order_check(order_id)
+        if not order_sudo.partner_id._dms_portal_can_act():
+            raise Forbidden()
+        try:
+            order_sudo.action_dms_confirm_receipt(signed_by=request.env.user.partner_id, signature=kw.get("signature"))
+        except (UserError, AccessError) as error:
+            return request.redirect(f"/my/dms/orders/{order_id}?error={error.args[0]}")
+        return request.redirect(f"/my/dms/orders/{order_id}")
+
+    @http.route("/my/dms/orders/<int:order_id>/reorder", type="http", website=True, auth="user", methods=["POST"])
+    def dms_order_reorder(self, order_id, **kw):
+        dealer = self._dms_require_dealer()
+        order_sudo = self._dms_order_check(order_id)
+        customer = self._dms_customer(dealer)
+        if order_sudo.dealer_id != customer:
+            raise Forbidden()
+        cart = request.env["sale.order"]._dms_portal_get_cart(customer, create=True)
+        catalog = set(customer._dms_portal_catalog_products().ids)
+        quantities = {}
+        for line in order_sudo.order_line.filtered(lambda l: l.product_id.id in catalog and not l.display_type):
+            quantities[line.product_id.id] = quantities.get(line.product_id.id, 0.0) + line.product_uom_qty
+        cart._dms_portal_add_products(quantities)
+        return request.redirect("/my/dms/cart")
+
+    # ------------------------------------------------------------------
+    # Catalog
+    # ------------------------------------------------------------------
+    def _dms_tier_quantities(self):
+        raw = request.env["ir.config_parameter"].sudo().get_param("dms_portal.tier_quantities", "10,50")
+        return [float(q) for q in raw.split(",") if q.strip()]
+
+    @http.route(["/my/dms/catalog", "/my/dms/catalog/page/<int:page>"], type="http", website=True, auth="user", readonly=True)
+    def dms_catalog(self, page=1, search=None, category=None, **kw):
+        dealer = self._dms_require_dealer()
+        customer = self._dms_customer(dealer)
+        products = customer._dms_portal_catalog_products()
+        categories = products.categ_id
+        if category:
+            products = products.filtered(lambda p: str(p.categ_id.id) == str(category))
+        if search:
+            term = search.lower()
+            products = products.filtered(
+                lambda p: term in (p.name or "").lower() or term in (p.default_code or "").lower()
+            )
+        pager = portal_pager(
+            url="/my/dms/catalog",
+            url_args={"search": search, "category": category},
+            total=len(products),
+            page=page,
+            step=CATALOG_PER_PAGE,
+        )
+        page_products = products[pager["offset"] : pager["offset"] + CATALOG_PER_PAGE]
+        tiers = self._dms_tier_quantities()
+        pairs = [(p, 1.0) for p in page_products] + [(p, q) for p in page_products for q in tiers]
+        prices = customer._dms_portal_get_prices(pairs)
+        price_map = {(p.id, q): price for (p, q), price in zip(pairs, prices)}
+        rows = []
+        availability = customer._dms_portal_availability(page_products)
+        for product in page_products:
+            base = price_map[(product.id, 1.0)]
+            rows.append(
+                {
+                    "product": product,
+                    "price": base,
+                    "tiers": [
+                        (q, price_map[(product.id, q)]["price"])
+                        for q in tiers
+                        if price_map[(product.id, q)]["price"] < base["price"]
+                    ],
+                    "availability": availability.get(product.id, order_import.IN_STOCK),
+                    "min_qty": product.product_tmpl_id.dms_portal_min_qty,
+                }
+            )
+        values = self._dms_values(
+            page_name="dms_catalog",
+            rows=rows,
+            categories=categories,
+            category=category,
+            search=search or "",
+            pager=pager,
+            currency=request.env.company.currency_id,
+        )
+        return request.render("dms_portal.portal_dms_catalog", values)
+
+    @http.route("/my/dms/json/price", type="json", auth="user", readonly=True)
+    def dms_json_price(self, skus=None, **kw):
+        """Price and availability of SKUs for the current customer (used by quick order)."""
+        dealer = self._dms_require_dealer()
+        customer = self._dms_customer(dealer)
+        catalog = customer._dms_portal_catalog_items()
+        result = {}
+        products = request.env["product.product"].browse(
+            [catalog[sku].product_id for sku in (skus or [])[:200] if sku in catalog]
+        )
+        prices = customer._dms_portal_get_prices([(p, 1.0) for p in products])
+        for product, price in zip(products, prices):
+            result[product.sudo().default_code] = {
+                "name": product.sudo().display_name,
+                "price": price["price"],
+                "explanation": price["explanation"],
+                "availability": catalog[product.sudo().default_code].availability,
+            }
+        return result
+
+    # ------------------------------------------------------------------
+    # Cart, quick order, upload, templates
+    # ------------------------------------------------------------------
+    def _dms_cart_values(self, dealer, **extra):
+        customer = self._dms_customer(dealer)
+        cart = request.env["sale.order"]._dms_portal_get_cart(customer)
+        templates = request.env["dms.order.template"].search([])
+        return self._dms_values(page_name="dms_cart", cart=cart, templates=templates, **extra)
+
+    @http.route("/my/dms/cart", type="http", website=True, auth="user")
+    def dms_cart(self, error=None, **kw):
+        dealer = self._dms_require_dealer()
+        return request.render("dms_portal.portal_dms_cart", self._dms_cart_values(dealer, error=error))
+
+    def _dms_add_quantities(self, dealer, quantities):
+        customer = self._dms_customer(dealer)
+        if not customer._dms_portal_can_order():
+            raise UserError(request.env._("%(dealer)s cannot order at the moment.", dealer=customer.display_name))
+        cart = request.env["sale.order"]._dms_portal_get_cart(customer, create=True)
+        cart._dms_portal_add_products(quantities)
+        return cart
+
+    @http.route("/my/dms/cart/add", type="http", website=True, auth="user", methods=["POST"])
+    def dms_cart_add(self, product_id=None, qty="1", **kw):
+        dealer = self._dms_require_dealer()
+        customer = self._dms_customer(dealer)
+        items = customer._dms_portal_catalog_items()
+        product = request.env["product.product"].sudo().browse(int(product_id or 0)).exists()
+        sku = product.default_code if product else None
+        rows = order_import.validate_rows([(1, sku or "", qty)], items)
+        if rows[0]["errors"]:
+            return request.redirect("/my/dms/cart?error=" + ",".join(rows[0]["errors"]))
+        try:
+            self._dms_add_quantities(dealer, order_import.merge_valid_rows(rows))
+        except UserError as error:
+            return request.redirect(f"/my/dms/cart?error={error.args[0]}")
+        return request.redirect("/my/dms/cart")
+
+    def _dms_preview(self, dealer, rows, source):
+        customer = self._dms_customer(dealer)
+        items = customer._dms_portal_catalog_items()
+        skus = {sku for _n, sku, _q in rows if sku}
+        # sudo: only tells "exists but not for you" for SKUs the user typed
+        known = set(
+            request.env["product.product"].sudo().search([("default_code", "in", list(skus))]).mapped("default_code")
+        )
+        checked = order_import.validate_rows(rows, items, known)
+        return checked
+
+    @http.route("/my/dms/cart/quick", type="http", website=True, auth="user", methods=["POST"])
+    def dms_cart_quick(self, lines="", **kw):
+        dealer = self._dms_require_dealer()
+        checked = self._dms_preview(dealer, order_import.parse_text_lines(lines), "quick")
+        return self._dms_render_preview(dealer, checked, "quick")
+
+    @http.route("/my/dms/cart/upload", type="http", website=True, auth="user", methods=["POST"])
+    def dms_cart_upload(self, upload=None, **kw):
+        dealer = self._dms_require_dealer()
+        if not upload or not getattr(upload, "filename", None):
+            return request.redirect("/my/dms/cart?error=no_file")
+        try:
+            rows = order_import.read_spreadsheet(upload.read(), upload.filename)
+        except order_import.SpreadsheetError:
+            return request.render(
+                "dms_portal.portal_dms_cart",
+                self._dms_cart_values(dealer, error=request.env._("The file is not a readable .xlsx or .xls sheet.")),
+            )
+        checked = self._dms_preview(dealer, rows, "upload")
+        return self._dms_render_preview(dealer, checked, "upload")
+
+    def _dms_render_preview(self, dealer, checked, source):
+        labels = {
+            order_import.UNKNOWN_SKU: request.env._("Unknown SKU"),
+            order_import.BAD_QTY: request.env._("Quantity is not a positive number"),
+            order_import.BELOW_MIN: request.env._("Below the minimum order quantity"),
+            order_import.NOT_SOLD: request.env._("Not sold to this customer"),
+            order_import.OUT: request.env._("Out of stock"),
+        }
+        values = self._dms_cart_values(
+            dealer,
+            preview=checked,
+            preview_source=source,
+            error_labels=labels,
+            preview_valid=[r for r in checked if not r["errors"]],
+            preview_bad=[r for r in checked if r["errors"]],
+        )
+        return request.render("dms_portal.portal_dms_cart", values)
+
+    @http.route("/my/dms/cart/import", type="http", website=True, auth="user", methods=["POST"])
+    def dms_cart_import(self, **post):
+        """Add the rows of a preview (re-validated: the browser is not trusted)."""
+        dealer = self._dms_require_dealer()
+        rows = []
+        index = 0
+        while f"sku_{index}" in post and index < order_import.MAX_ROWS:
+            rows.append((index + 1, post[f"sku_{index}"], post.get(f"qty_{index}")))
+            index += 1
+        checked = self._dms_preview(dealer, rows, "import")
+        if any(r["errors"] for r in checked):
+            return self._dms_render_preview(dealer, checked, "import")
+        try:
+            self._dms_add_quantities(dealer, order_import.merge_valid_rows(checked))
+        except UserError as error:
+            return request.redirect(f"/my/dms/cart?error={error.args[0]}")
+        return request.redirect("/my/dms/cart")
+
+    def _dms_get_own_cart(self, dealer):
+        cart = request.env["sale.order"]._dms_portal_get_cart(self._dms_customer(dealer))
+        if not cart:
+            raise NotFound()
+        return cart
+
+    @http.route("/my/dms/cart/update", type="http", website=True, auth="user", methods=["POST"])
+    def dms_cart_update(self, line_id=None, qty="0", **kw):
+        dealer = self._dms_require_dealer()
+        cart = self._dms_get_own_cart(dealer)
+        line = cart.order_line.filtered(lambda l: str(l.id) == str(line_id))
+        if not line:
+            raise NotFound()
+        quantity = order_import.parse_quantity(qty)
+        if quantity:
+            line.product_uom_qty = quantity
+        else:
+            line.unlink()
+        return request.redirect("/my/dms/cart")
+
+    @http.route("/my/dms/cart/submit", type="http", website=True, auth="user", methods=["POST"])
+    def dms_cart_submit(self, **kw):
+        dealer = self._dms_require_dealer()
+        cart = self._dms_get_own_cart(dealer)
+        try:
+            cart._dms_portal_submit()
+        except UserError as error:
+            return request.redirect(f"/my/dms/cart?error={error.args[0]}")
+        return request.redirect(f"/my/dms/orders/{cart.id}")
+
+    @http.route("/my/dms/cart/save_template", type="http", website=True, auth="user", methods=["POST"])
+    def dms_cart_save_template(self, name=None, **kw):
+        dealer = self._dms_require_dealer()
+        cart = self._dms_get_own_cart(dealer)
+        lines = cart.order_line.filtered(lambda l: l.product_id and not l.display_type)
+        if not name or not lines:
+            return request.redirect("/my/dms/cart?error=template")
+        # created as the portal user: the template rule keeps it in its own company
+        request.env["dms.order.template"].create(
+            {
+                "name": name,
+                "partner_id": dealer.id,
+                "line_ids": [
+                    (0, 0, {"product_id": line.product_id.id, "product_uom_qty": line.product_uom_qty})
+                    for line in lines
+                ],
+            }
+        )
+        return request.redirect("/my/dms/cart")
+
+    @http.route("/my/dms/templates/<int:template_id>/use", type="http", website=True, auth="user", methods=["POST"])
+    def dms_template_use(self, template_id, **kw):
+        dealer = self._dms_require_dealer()
+        template = request.env["dms.order.template"].search([("id", "=", template_id)])
+        if not template:
+            raise NotFound()
+        customer = self._dms_customer(dealer)
+        catalog = set(customer._dms_portal_catalog_products().ids)
+        quantities = {pid: qty for pid, qty in template._dms_quantities().items() if pid in catalog}
+        self._dms_add_quantities(dealer, quantities)
+        return request.redirect("/my/dms/cart")
+
+    @http.route("/my/dms/templates/<int:template_id>/delete", type="http", website=True, auth="user", methods=["POST"])
+    def dms_template_delete(self, template_id, **kw):
+        self._dms_require_dealer()
+        template = request.env["dms.order.template"].search([("id", "=", template_id)])
+        if not template:
+            raise NotFound()
+        template.unlink()
+        return request.redirect("/my/dms/cart")
+
+    # ------------------------------------------------------------------
+    # Downstream customers and ordering on behalf (代客下单)
+    # ------------------------------------------------------------------
+    @http.route(["/my/dms/customers", "/my/dms/customers/page/<int:page>"], type="http", website=True, auth="user", readonly=True)
+    def dms_customers(self, page=1, search=None, **kw):
+        dealer = self._dms_require_admin()
+        Partner = request.env["res.partner"]
+        domain = dealer._dms_portal_customers_domain()
+        if search:
+            domain = expression.AND([domain, ["|", ("name", "ilike", search), ("ref", "ilike", search)]])
+        count = Partner.search_count(domain)
+        pager = portal_pager(
+            url="/my/dms/customers", url_args={"search": search}, total=count, page=page, step=ORDERS_PER_PAGE
+        )
+        customers = Partner.search_fetch(
+            domain,
+            ["name", "ref", "dealer_type", "dealer_state", "dealer_parent_id", "city"],
+            order="dealer_path, id",
+            limit=ORDERS_PER_PAGE,
+            offset=pager["offset"],
+        )
+        values = self._dms_values(page_name="dms_customers", customers=customers, pager=pager, search=search or "")
+        return request.render("dms_portal.portal_dms_customers", values)
+
+    @http.route("/my/dms/behalf", type="http", website=True, auth="user", methods=["POST"])
+    def dms_behalf(self, customer_id=None, **kw):
+        dealer = self._dms_require_dealer()
+        if customer_id and str(customer_id) != "0":
+            customer = self._dms_downstream_customer(dealer, customer_id)
+            if not customer:
+                raise Forbidden()
+            request.session[SESSION_CUSTOMER] = customer.id
+        else:
+            request.session.pop(SESSION_CUSTOMER, None)
+        return request.redirect("/my/dms/catalog")
+
+    # ------------------------------------------------------------------
+    # Statements
+    # ------------------------------------------------------------------
+    @http.route(["/my/dms/statements", "/my/dms/statements/page/<int:page>"], type="http", website=True, auth="user")
+    def dms_statements(self, page=1, **kw):
+        self._dms_require_dealer()
+        Statement = request.env["dms.dealer.statement"]
+        count = Statement.search_count([])
+        pager = portal_pager(url="/my/dms/statements", total=count, page=page, step=ORDERS_PER_PAGE)
+        statements = Statement.search([], limit=ORDERS_PER_PAGE, offset=pager["offset"])
+        values = self._dms_values(page_name="dms_statements", statements=statements, pager=pager)
+        return request.render("dms_portal.portal_dms_statements", values)
+
+    def _dms_statement_check(self, statement_id, access_token=None):
+        try:
+            return self._document_check_access("dms.dealer.statement", statement_id, access_token=access_token)
+        except (AccessError, MissingError):
+            raise NotFound() from None
+
+    @http.route("/my/dms/statements/<int:statement_id>", type="http", website=True, auth="public")
+    def dms_statement_page(self, statement_id, access_token=None, report_type=None, download=False, **kw):
+        statement_sudo = self._dms_statement_check(statement_id, access_token)
+        if statement_sudo.state == "draft":
+            raise NotFound()
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=statement_sudo,
+                report_type=report_type,
+                report_ref="dms_portal.action_report_dms_dealer_statement",
+                download=download,
+            )
+        values = self._dms_values(
+            page_name="dms_statement",
+            statement=statement_sudo,
+            can_act=statement_sudo.partner_id._dms_portal_can_act(),
+            access_token=access_token,
+            error=kw.get("error"),
+        )
+        values = self._get_page_view_values(statement_sudo, access_token, values, "dms_statement_history", False)
+        return request.render("dms_portal.portal_dms_statement_page", values)
+
+    @http.route("/my/dms/statements/<int:statement_id>/confirm", type="http", website=True, auth="public", methods=["POST"])
+    def dms_statement_confirm(self, statement_id, access_token=None, **kw):
+        statement_sudo = self._dms_statement_check(statement_id, access_token)
+        if not statement_sudo.partner_id._dms_portal_can_act():
+            raise Forbidden()
+        try:
+            statement_sudo.action_dms_confirm()
+        except UserError as error:
+            return request.redirect(statement_sudo.get_portal_url(query_string=f"&error={error.args[0]}"))
+        return request.redirect(statement_sudo.get_portal_url())
+
+    @http.route("/my/dms/statements/<int:statement_id>/dispute", type="http", website=True, auth="public", methods=["POST"])
+    def dms_statement_dispute(self, statement_id, line_id=None, comment=None, access_token=None, **kw):
+        statement_sudo = self._dms_statement_check(statement_id, access_token)
+        if not statement_sudo.partner_id._dms_portal_can_act():
+            raise Forbidden()
+        line = statement_sudo.line_ids.filtered(lambda l: str(l.id) == str(line_id))
+        try:
+            statement_sudo._dms_dispute_lines(line, comment)
+        except UserError as error:
+            return request.redirect(statement_sudo.get_portal_url(query_string=f"&error={error.args[0]}"))
+        return request.redirect(statement_sudo.get_portal_url())
+
+    @http.route("/my/dms/statements/<int:statement_id>/xlsx", type="http", website=True, auth="public")
+    def dms_statement_xlsx(self, statement_id, access_token=None, **kw):
+        import xlsxwriter
+
+        statement_sudo = self._dms_statement_check(statement_id, access_token)
+        if statement_sudo.state == "draft":
+            raise NotFound()
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = book.add_worksheet("Statement")
+        bold = book.add_format({"bold": True})
+        money = book.add_format({"num_format": "#,##0.00"})
+        kinds = dict(statement_sudo.line_ids._fields["kind"]._description_selection(request.env))
+        sheet.write_row(0, 0, [statement_sudo.name], bold)
+        sheet.write_row(
+            2,
+            0,
+            [
+                request.env._("Date"),
+                request.env._("Type"),
+                request.env._("Reference"),
+                request.env._("Amount"),
+                request.env._("Balance"),
+                request.env._("Disputed"),
+            ],
+            bold,
+        )
+        for row, line in enumerate(statement_sudo.line_ids, start=3):
+            sheet.write(row, 0, str(line.date or ""))
+            sheet.write(row, 1, kinds.get(line.kind, line.kind))
+            sheet.write(row, 2, line.reference or "")
+            sheet.write_number(row, 3, line.amount, money)
+            sheet.write_number(row, 4, line.balance, money)
+            sheet.write(row, 5, line.dispute_comment or "" if line.disputed else "")
+        book.close()
+        content = output.getvalue()
+        filename = f"{statement_sudo._get_report_base_filename()}.xlsx"
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )
+
+

@@ -1,0 +1,186 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import precedence
+
+
+class DmsPricePolicyLine(models.Model):
+    _name = "dms.price.policy.line"
+    _description = "Price Policy Line"
+    _order = "policy_id, sequence, id"
+
+    policy_id = fields.Many2one("dms.price.policy", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="policy_id.currency_id")
+    policy_state = fields.Selection(related="policy_id.state", string="Policy Status")
+    is_promotion = fields.Boolean(related="policy_id.is_promotion")
+    # Product scope (exactly one)
+    product_id = fields.Many2one("product.product", string="Product Variant", index=True, ondelete="cascade")
+    product_tmpl_id = fields.Many2one("product.template", string="Product", index=True, ondelete="cascade")
+    categ_id = fields.Many2one("product.category", string="Product Category", index=True, ondelete="cascade")
+    # Target (none = everyone)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, ondelete="cascade", help="One customer (一客一价)."
+    )
+    dealer_level_id = fields.Many2one("dms.dealer.level", string="Dealer Level", index=True, ondelete="cascade")
+    territory_id = fields.Many2one(
+        "dms.territory", string="Territory", index=True, ondelete="cascade", help="This territory and everything below."
+    )
+    min_qty = fields.Float(string="Min. Quantity", default=0.0, digits="Product Unit of Measure")
+    compute_price = fields.Selection(
+        [("fixed", "Fixed Price"), ("discount", "Discount")], default="fixed", required=True
+    )
+    fixed_price = fields.Monetary(currency_field="currency_id")
+    discount = fields.Float(string="Discount (%)", digits="Discount")
+    base = fields.Selection(
+        [("list_price", "Sales Price"), ("policy", "Other Policy")], default="list_price", required=True
+    )
+    base_policy_id = fields.Many2one("dms.price.policy", string="Base Policy", ondelete="restrict")
+    rule_tip = fields.Char(compute="_compute_rule_tip")
+    floor_price = fields.Monetary(compute="_compute_floor_check", currency_field="currency_id", string="Floor")
+    needs_hq_approval = fields.Boolean(compute="_compute_floor_check")
+
+    @api.constrains("policy_id", "product_id", "product_tmpl_id", "categ_id")
+    def _check_scope(self):
+        for line in self:
+            if len([f for f in (line.product_id, line.product_tmpl_id, line.categ_id) if f]) != 1:
+                raise ValidationError(
+                    self.env._("A policy line prices exactly one of: a variant, a product or a category.")
+                )
+
+    @api.constrains("partner_id", "dealer_level_id", "territory_id")
+    def _check_target(self):
+        for line in self:
+            if line.partner_id and (line.dealer_level_id or line.territory_id):
+                raise ValidationError(self.env._("A customer price cannot also target a dealer level or a territory."))
+
+    @api.constrains("compute_price", "fixed_price", "discount", "base", "base_policy_id", "min_qty")
+    def _check_price(self):
+        for line in self:
+            if line.min_qty < 0:
+                raise ValidationError(self.env._("The minimum quantity cannot be negative."))
+            if line.compute_price == "fixed" and line.fixed_price < 0:
+                raise ValidationError(self.env._("A fixed price cannot be negative."))
+            if line.compute_price == "discount":
+                if not (0 <= line.discount <= 100):
+                    raise ValidationError(self.env._("A discount must be between 0 and 100%."))
+                if line.base == "policy" and (not line.base_policy_id or line.base_policy_id == line.policy_id):
+                    raise ValidationError(self.env._("Choose another policy as the base of the discount."))
+
+    @api.depends(
+        "compute_price",
+        "fixed_price",
+        "discount",
+        "base",
+        "base_policy_id",
+        "min_qty",
+        "product_id",
+        "product_tmpl_id",
+        "categ_id",
+        "partner_id",
+        "dealer_level_id",
+        "territory_id",
+    )
+    def _compute_rule_tip(self):
+        for line in self:
+            if line.compute_price == "fixed":
+                what = self.env._(
+                    "%(price)s %(currency)s", price=line.fixed_price, currency=line.currency_id.name or ""
+                )
+            elif line.base == "policy":
+                what = self.env._(
+                    "%(discount)s%% off %(policy)s", discount=line.discount, policy=line.base_policy_id.display_name
+                )
+            else:
+                what = self.env._("%(discount)s%% off the sales price", discount=line.discount)
+            scope = (line.product_id or line.product_tmpl_id or line.categ_id).display_name or ""
+            if line.partner_id:
+                target = line.partner_id.display_name
+            else:
+                parts = [p for p in (line.dealer_level_id.name, line.territory_id.complete_name) if p]
+                target = " / ".join(parts) if parts else self.env._("everyone")
+            tip = self.env._("%(scope)s for %(target)s: %(what)s", scope=scope, target=target, what=what)
+            if line.min_qty:
+                tip += self.env._(", from %(qty)s units", qty=line.min_qty)
+            line.rule_tip = tip
+
+    def _get_base_list_price(self):
+        """Sales price of the line's product in the policy currency (categories: none)."""
+        self.ensure_one()
+        product = self.product_id or self.product_tmpl_id
+        if not product:
+            return 0.0
+        price = product.list_price + (self.product_id.price_extra if self.product_id else 0.0)
+        return product.currency_id._convert(
+            price, self.currency_id, self.company_id, self.policy_id.date_start or fields.Date.today()
+        )
+
+    @api.depends("compute_price", "fixed_price", "discount", "product_id", "product_tmpl_id", "categ_id")
+    def _compute_floor_check(self):
+        for line in self:
+            threshold = line.company_id.dms_hq_discount_threshold
+            product = line.product_id or line.product_tmpl_id
+            floor = False
+            if product:
+                tmpl = product.product_tmpl_id if line.product_id else product
+                margin = tmpl.categ_id._dms_get_min_margin()
+                cost = (
+                    product.sudo().standard_price
+                    if line.product_id
+                    else max(tmpl.sudo().product_variant_ids.mapped("standard_price") or [0.0])
+                )
+                floor = precedence.floor_price(
+                    min_price=tmpl.dms_floor_price,
+                    cost=cost,
+                    margin=margin,
+                    suggested_retail=tmpl.dms_suggested_retail_price,
+                    end_customer=bool(line.policy_id.seller_id),
+                )
+                if floor:
+                    floor = tmpl.currency_id._convert(
+                        floor, line.currency_id, line.company_id, line.policy_id.date_start or fields.Date.today()
+                    )
+            base = line._get_base_list_price()
+            if line.compute_price == "fixed":
+                price = line.fixed_price
+                line.needs_hq_approval = precedence.needs_hq_approval(price, base, floor, threshold)
+            else:
+                price = precedence.apply_rule("discount", base, discount=line.discount)
+                line.needs_hq_approval = (line.discount > threshold + 1e-9) or bool(
+                    product and floor and price < floor - 0.005
+                )
+            line.floor_price = floor or 0.0
+
+    # ------------------------------------------------------------------
+    # Approved versions are read-only
+    # ------------------------------------------------------------------
+    def _check_policy_editable(self, policies):
+        if self.env.context.get("dms_policy_workflow"):
+            return
+        locked = policies.filtered(lambda p: p.state != "draft")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "Lines of policy %(name)s cannot change: it is not a draft. Use Revise to make a new version.",
+                    name=locked[0].display_name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = self.env["dms.price.policy"].browse({v.get("policy_id") for v in vals_list if v.get("policy_id")})
+        self._check_policy_editable(policies)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_policy_editable(self.policy_id)
+        if "policy_id" in vals:
+            self._check_policy_editable(self.env["dms.price.policy"].browse(vals["policy_id"]))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        self._check_policy_editable(self.policy_id)

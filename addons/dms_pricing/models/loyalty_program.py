@@ -1,0 +1,41 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class LoyaltyProgram(models.Model):
+    """Targets Odoo's own promotion programs (满减, 赠品 buy N get M) at dealers."""
+
+    _inherit = "loyalty.program"
+
+    dms_dealer_level_ids = fields.Many2many(
+        "dms.dealer.level", string="Dealer Levels", help="Only dealers of these levels. Empty: any level."
+    )
+    dms_territory_ids = fields.Many2many(
+        "dms.territory", string="Territories", help="Only customers in these territories or below. Empty: anywhere."
+    )
+    dms_partner_ids = fields.Many2many(
+        "res.partner",
+        "dms_loyalty_program_partner_rel",
+        "program_id",
+        "partner_id",
+        string="Customers",
+        help="Only these customers. Empty: any customer.",
+    )
+
+    def _dms_get_target_domain(self, partner, prefix=""):
+        """Programs whose dealer targeting lets ``partner`` in."""
+        commercial = partner.commercial_partner_id
+        territory = commercial.territory_id
+        territory_ids = [int(x) for x in (territory.parent_path or "").split("/") if x] if territory else []
+        return [
+            "|",
+            (f"{prefix}dms_dealer_level_ids", "=", False),
+            (f"{prefix}dms_dealer_level_ids", "in", commercial.dealer_level_id.ids),
+            "|",
+            (f"{prefix}dms_territory_ids", "=", False),
+            (f"{prefix}dms_territory_ids", "in", territory_ids),
+            "|",
+            (f"{prefix}dms_partner_ids", "=", False),
+            (f"{prefix}dms_partner_ids", "in", commercial.ids),
+        ]

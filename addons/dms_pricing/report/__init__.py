@@ -1,0 +1,1 @@
+from . import dms_price_execution_report

@@ -1,0 +1,154 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+import struct
+
+import openpyxl
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import DmsPricingCommon
+
+
+def _xlsx(rows):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return base64.b64encode(out.getvalue())
+
+
+def _xls(rows):
+    """A minimal BIFF2 .xls (xlwt is not installed): LABEL/NUMBER cells between BOF and EOF."""
+    out = [struct.pack("<HHHH", 0x0009, 4, 0x0002, 0x0010)]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, (int, float)):
+                body = struct.pack("<HH3sd", r, c, b"\0\0\0", float(value))
+                out.append(struct.pack("<HH", 0x0003, len(body)) + body)
+            else:
+                text = str(value).encode("latin-1")
+                body = struct.pack("<HH3sB", r, c, b"\0\0\0", len(text)) + text
+                out.append(struct.pack("<HH", 0x0004, len(body)) + body)
+    out.append(struct.pack("<HH", 0x000A, 0))
+    return base64.b64encode(b"".join(out))
+
+
+HEADER = ["customer", "level", "territory", "sku", "min_qty", "price", "discount"]
+
+
+@tagged("post_install", "-at_install")
+class TestPriceImport(DmsPricingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy = cls.env["dms.price.policy"].create({"name": "Imported prices", "territory_id": cls.terr_east.id})
+
+    def _wizard(self, file, filename="prices.xlsx", user=None):
+        Wizard = self.env["dms.price.import.wizard"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        return Wizard.create({"policy_id": self.policy.id, "file": file, "filename": filename})
+
+    def test_bad_rows_preview_and_nothing_written(self):
+        wizard = self._wizard(
+            _xlsx(
+                [
+                    HEADER,
+                    ["T-DA", None, None, "T-TEA", 0, 90, None],  # ok
+                    ["NOPE", None, None, "T-TEA", 0, 90, None],  # unknown customer
+                    ["T-DA", None, None, "NO-SKU", 0, 90, None],  # unknown SKU
+                    ["T-DA", None, None, "T-WATER", 0, "abc", None],  # bad number
+                    ["T-DA", None, None, "T-TEA", 0, 91, None],  # duplicate of row 2
+                    ["T-DA", None, None, "T-WATER", 10, 5, None],  # under floor 6
+                    [None, "C", "T-EAST", "T-GTEA", 0, None, 10],  # ok: level + territory discount
+                    [None, "nolevel", None, "T-GTEA", 0, 70, None],  # unknown level
+                    ["T-DB", "C", None, "T-GTEA", 0, 70, None],  # customer + level
+                    [None, None, None, "T-GTEA", 0, None, 120],  # bad discount
+                ]
+            )
+        )
+        wizard.action_preview()
+        errors = {row.row_number: row.error for row in wizard.row_ids}
+        self.assertFalse(errors[2])
+        self.assertIn("unknown customer NOPE", errors[3])
+        self.assertIn("unknown SKU NO-SKU", errors[4])
+        self.assertIn("bad number", errors[5])
+        self.assertIn("duplicate of row 2", errors[6])
+        self.assertIn("under floor", errors[7])
+        self.assertFalse(errors[8])
+        self.assertIn("unknown dealer level", errors[9])
+        self.assertIn("cannot also target", errors[10])
+        self.assertIn("between 0 and 100", errors[11])
+        self.assertEqual((wizard.error_count, wizard.valid_count), (8, 2))
+        with self.assertRaises(UserError):
+            wizard.action_import()
+        self.assertFalse(self.policy.line_ids)
+
+    def test_valid_xlsx_commits_all_rows(self):
+        wizard = self._wizard(
+            _xlsx(
+                [
+                    ["SKU", "Customer", "Min Qty", "Price"],
+                    ["T-TEA", "T-DA", None, 90],
+                    ["T-TEA", "T-DA", 100, 85],
+                    ["T-WATER", None, None, 9.5],
+                ]
+            ),
+            user=self.user_region_east,
+        )
+        wizard.action_import()
+        lines = self.policy.line_ids.sorted("id")
+        self.assertRecordValues(
+            lines,
+            [
+                {"product_id": self.tea.id, "partner_id": self.dist_a.id, "min_qty": 0, "fixed_price": 90},
+                {"product_id": self.tea.id, "partner_id": self.dist_a.id, "min_qty": 100, "fixed_price": 85},
+                {"product_id": self.water.id, "partner_id": False, "min_qty": 0, "fixed_price": 9.5},
+            ],
+        )
+        # the same rows again are duplicates of existing lines
+        again = self._wizard(_xlsx([["sku", "customer", "price"], ["T-TEA", "T-DA", 90]]))
+        again.action_preview()
+        self.assertIn("already has this line", again.row_ids.error)
+
+    def test_xls(self):
+        wizard = self._wizard(_xls([["sku", "price"], ["T-TEA", 88.0], ["T-GTEA", 70.0]]), filename="prices.xls")
+        wizard.action_import()
+        self.assertEqual(sorted(self.policy.line_ids.mapped("fixed_price")), [70.0, 88.0])
+
+    def test_unreadable_or_locked(self):
+        with self.assertRaises(UserError):
+            self._wizard(base64.b64encode(b"not a spreadsheet")).action_preview()
+        with self.assertRaises(UserError):
+            self._wizard(_xlsx([["name", "value"], ["a", 1]])).action_preview()
+        self.policy.line_ids = [(0, 0, {"product_id": self.tea.id, "fixed_price": 90})]
+        self.policy.action_submit()
+        with self.assertRaises(UserError):
+            self._wizard(_xlsx([HEADER, [None, None, None, "T-GTEA", 0, 70, None]])).action_preview()
+        # a rep cannot import
+        with self.assertRaises(AccessError):
+            self._wizard(_xlsx([HEADER]), user=self.user_rep_a)
+
+    def test_export_customer_prices(self):
+        policy = self.env["dms.price.policy"].create(
+            {
+                "name": "Export",
+                "line_ids": [(0, 0, {"product_id": self.tea.id, "partner_id": self.dist_a.id, "fixed_price": 90})],
+            }
+        )
+        policy.action_submit()
+        policy.action_approve()
+        wizard = self.env["dms.price.export.wizard"].with_user(self.user_rep_a).create({"partner_id": self.dist_a.id})
+        wizard.action_export()
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file))).active
+        rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+        self.assertEqual(rows["T-TEA"][2], 90)
+        self.assertEqual(rows["T-TEA"][5], "policy")
+        self.assertEqual(rows["T-GTEA"][2], 80)
+        self.assertTrue(wizard.filename.endswith(".xlsx"))

@@ -1,0 +1,36 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "DMS Rebates",
+    "summary": "Tiered dealer rebates: policies, simulation, accruals, settlement, rebate wallet",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Dealer Management",
+    "license": "LGPL-3",
+    "author": "DMS Founding Team",
+    "website": "https://github.com/dms-odoo/dms",
+    "maintainers": ["dms-founding-team"],
+    "development_status": "Alpha",
+    "depends": ["dms_pricing", "account", "sale"],
+    "external_dependencies": {"python": ["openpyxl"]},
+    "data": [
+        "security/dms_rebate_security.xml",
+        "security/ir.model.access.csv",
+        "data/dms_rebate_data.xml",
+        "data/ir_cron_data.xml",
+        "wizards/dms_rebate_simulation_views.xml",
+        "wizards/dms_rebate_settle_views.xml",
+        "views/dms_rebate_policy_views.xml",
+        "views/dms_rebate_accrual_views.xml",
+        "views/dms_rebate_settlement_views.xml",
+        "views/dms_rebate_wallet_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/dms_rebate_menus.xml",
+    ],
+    "demo": [
+        "demo/dms_rebate_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+}

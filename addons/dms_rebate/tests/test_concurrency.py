@@ -1,0 +1,187 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Two real transactions at once (pattern of account/tests/test_sequence_mixin.py).
+
+Fixtures are committed on the database's main company and removed in cleanUp.
+"""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import errors as pg_errors
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestRebateConcurrency(TransactionCase):
+    def setUp(self):
+        super().setUp()
+        today = fields.Date.today()
+        self.period_day = (today - relativedelta(months=1)).replace(day=1)
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            env = env(context={"allowed_company_ids": company.ids})
+            company._dms_rebate_get_config()
+            dealer = env["res.partner"].create(
+                {
+                    "name": "Concurrency Dealer",
+                    "is_company": True,
+                    "is_dealer": True,
+                    "dealer_type": "distributor",
+                    "dealer_state": "active",
+                }
+            )
+            product = env["product.product"].create({"name": "Concurrency Tea", "list_price": 100.0, "taxes_id": []})
+            policy = env["dms.rebate.policy"].create(
+                {
+                    "name": "Concurrency Rebate",
+                    "company_id": company.id,
+                    "date_start": today - relativedelta(years=1),
+                    "partner_ids": [Command.set(dealer.ids)],
+                    "period_type": "month",
+                    "tier_ids": [Command.create({"threshold": 0.0, "rate": 10.0})],
+                }
+            )
+            policy.action_approve()
+            invoice = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": dealer.id,
+                    "invoice_date": self.period_day,
+                    "date": self.period_day,
+                    "company_id": company.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "quantity": 10,
+                                "price_unit": 100.0,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+            invoice.action_post()
+            wallet = env["dms.rebate.wallet"]._get_or_create(dealer, company)
+            env["dms.rebate.wallet.line"].create(
+                {
+                    "wallet_id": wallet.id,
+                    "line_type": "credit",
+                    "amount": 100.0,
+                    "expiry_date": today + timedelta(days=30),
+                }
+            )
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": dealer.id,
+                        "company_id": company.id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "product_uom_qty": 10,
+                                    "price_unit": 100.0,
+                                    "tax_id": [Command.clear()],
+                                }
+                            )
+                        ],
+                    }
+                    for _i in range(2)
+                ]
+            )
+            cr.commit()
+        self.data = {
+            "company_id": company.id,
+            "dealer_id": dealer.id,
+            "product_id": product.id,
+            "policy_id": policy.id,
+            "wallet_id": wallet.id,
+            "order_ids": orders.ids,
+            "envs": [api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {}) for _i in range(3)],
+        }
+        self.addCleanup(self.cleanUp)
+
+    def cleanUp(self):
+        for env in self.data["envs"]:
+            env.cr.rollback()
+            env.cr.close()
+        with self.env.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"dms_rebate_skip_accrual": True})
+            dealer_id = self.data["dealer_id"]
+            cr.execute("DELETE FROM dms_rebate_wallet_line WHERE partner_id = %s", [dealer_id])
+            cr.execute("DELETE FROM dms_rebate_wallet WHERE partner_id = %s", [dealer_id])
+            moves = env["account.move"].search([("partner_id", "=", dealer_id)])
+            moves |= env["account.move"].search([("line_ids.partner_id", "=", dealer_id)])
+            moves.filtered(lambda m: m.state in ("posted", "cancel")).button_draft()
+            moves.posted_before = False
+            cr.execute(
+                "UPDATE account_move SET dms_rebate_settlement_id = NULL, dms_rebate_accrual_id = NULL "
+                "WHERE id = ANY(%s)",
+                [moves.ids],
+            )
+            cr.execute("UPDATE account_move_line SET dms_rebate_accrual_id = NULL WHERE move_id = ANY(%s)", [moves.ids])
+            env.invalidate_all()
+            moves.with_context(force_delete=True).unlink()
+            cr.execute("DELETE FROM dms_rebate_settlement WHERE partner_id = %s", [dealer_id])
+            cr.execute("DELETE FROM dms_rebate_accrual WHERE partner_id = %s", [dealer_id])
+            orders = env["sale.order"].browse(self.data["order_ids"])
+            orders._action_cancel()
+            orders.unlink()
+            cr.execute("DELETE FROM dms_rebate_policy WHERE id = %s", [self.data["policy_id"]])
+            env["product.product"].browse(self.data["product_id"]).unlink()
+            env["res.partner"].browse(dealer_id).unlink()
+            cr.commit()
+
+    @mute_logger("odoo.sql_db")
+    def test_concurrent_settlement_runs_create_one(self):
+        env0, env1, env2 = self.data["envs"]
+        env1.cr.execute("SELECT 1")  # env1's snapshot starts before env2 commits
+        created2 = env2["dms.rebate.policy"].browse(self.data["policy_id"])._action_settle_period(self.period_day)
+        self.assertEqual(len(created2), 1)
+        self.assertEqual(created2.amount, 100.0)
+        env2.cr.commit()
+
+        # env1 waits on the locked accrual row, then fails instead of paying from a stale snapshot
+        with self.assertRaises(pg_errors.SerializationFailure), env1.cr.savepoint(flush=False):
+            env1["dms.rebate.policy"].browse(self.data["policy_id"])._action_settle_period(self.period_day)
+        env1.cr.rollback()
+        # ... even writing the same key straight away is stopped by the unique constraint
+        env1.cr.execute("SELECT 1")
+        vals = dict(created2.copy_data()[0], state="draft")
+        self.assertFalse(env1["dms.rebate.settlement"]._create_unique(vals))
+        # the retry (Odoo retries serialization failures) finds nothing left to settle
+        self.assertFalse(
+            env1["dms.rebate.policy"].browse(self.data["policy_id"])._action_settle_period(self.period_day)
+        )
+        env1.cr.commit()
+
+        settlements = env0["dms.rebate.settlement"].search([("partner_id", "=", self.data["dealer_id"])])
+        self.assertEqual(len(settlements), 1)
+
+    @mute_logger("odoo.sql_db")
+    def test_concurrent_wallet_use_never_goes_negative(self):
+        env0, env1, env2 = self.data["envs"]
+        order1_id, order2_id = self.data["order_ids"]
+        env1.cr.execute("SELECT 1")
+        env2["sale.order"].browse(order2_id)._dms_apply_rebate_wallet(60.0)
+        env2.cr.commit()
+
+        with self.assertRaises(pg_errors.SerializationFailure), env1.cr.savepoint(flush=False):
+            env1["sale.order"].browse(order1_id)._dms_apply_rebate_wallet(60.0)
+        env1.cr.rollback()
+        # the retry sees the first use: only 40 left
+        with self.assertRaises(UserError):
+            env1["sale.order"].browse(order1_id)._dms_apply_rebate_wallet(60.0)
+        env1.cr.rollback()
+
+        wallet = env0["dms.rebate.wallet"].browse(self.data["wallet_id"])
+        self.assertEqual(wallet.balance, 40.0)
+        self.assertEqual(len(wallet.line_ids), 2)

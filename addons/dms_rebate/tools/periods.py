@@ -1,0 +1,54 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Settlement periods (no odoo import).
+
+>>> from datetime import date
+>>> period_bounds(date(2026, 5, 17), "month")
+(datetime.date(2026, 5, 1), datetime.date(2026, 5, 31))
+>>> period_bounds(date(2026, 5, 17), "quarter")
+(datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
+>>> period_bounds(date(2024, 2, 29), "year")
+(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+>>> same_period_last_year(date(2024, 2, 1), date(2024, 2, 29))
+(datetime.date(2023, 2, 1), datetime.date(2023, 2, 28))
+"""
+
+import calendar
+from datetime import date
+
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def period_bounds(day, period_type):
+    """First and last day of the ``period_type`` period that contains ``day``."""
+    if period_type not in PERIOD_MONTHS:
+        raise ValueError(f"unknown period type {period_type!r}")
+    months = PERIOD_MONTHS[period_type]
+    first_month = ((day.month - 1) // months) * months + 1
+    last_month = first_month + months - 1
+    start = date(day.year, first_month, 1)
+    end = date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
+    return start, end
+
+
+def _shift_year(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def same_period_last_year(date_from, date_to):
+    """The same dates one year earlier (29 February becomes 28 February)."""
+    return _shift_year(date_from, -1), _shift_year(date_to, -1)
+
+
+def periods_between(date_from, date_to, period_type):
+    """All periods that overlap ``[date_from, date_to]``, in order."""
+    result = []
+    start, end = period_bounds(date_from, period_type)
+    while start <= date_to:
+        result.append((start, end))
+        next_day = date.fromordinal(end.toordinal() + 1)
+        start, end = period_bounds(next_day, period_type)
+    return result

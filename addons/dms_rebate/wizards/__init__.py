@@ -1,0 +1,2 @@
+from . import dms_rebate_simulation
+from . import dms_rebate_settle
