@@ -148,5 +148,9 @@ class DmsScorecardTemplate(models.Model):
 
     @api.model
     def _cron_compute_scores(self):
-        """Daily: score the last closed period of every template once (existing scores are kept)."""
-        self.search([]).action_compute_last_period()
+        """Daily: score the last closed period of every template once (existing scores are kept).
+
+        Every company's templates (superuser, explicit ``active`` domain), each in its own company.
+        """
+        for template in self.sudo().search([("active", "=", True)]):
+            template.with_company(template.company_id).action_compute_last_period()
