@@ -1,6 +1,7 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
@@ -23,13 +24,27 @@ class AccountMove(models.Model):
         posted._dms_rebate_recompute()
         return posted
 
+    def _dms_rebate_check_settlement_moves(self):
+        """A settled rebate's credit note or wallet entry stays posted: the settlement is paid."""
+        settled = self.filtered(lambda move: move.dms_rebate_settlement_id.state == "done")
+        if settled:
+            raise UserError(
+                self.env._(
+                    "%(moves)s settle rebates; they cannot be reset or cancelled. "
+                    "Reverse them with a new entry if a correction is needed.",
+                    moves=", ".join(settled.mapped("display_name")),
+                )
+            )
+
     def button_draft(self):
+        self._dms_rebate_check_settlement_moves()
         was_posted = self.filtered(lambda m: m.state == "posted")
         res = super().button_draft()
         was_posted._dms_rebate_recompute()
         return res
 
     def button_cancel(self):
+        self._dms_rebate_check_settlement_moves()
         was_posted = self.filtered(lambda m: m.state == "posted")
         res = super().button_cancel()
         was_posted._dms_rebate_recompute()

@@ -22,6 +22,23 @@ class TestRebateAccrual(DmsRebateCommon):
         ]
         return lines if debit_account == self.expense_account else lines[::-1]
 
+    def test_default_accounts(self):
+        self.assertRecordValues(
+            self.expense_account + self.liability_account + self.wallet_account,
+            [
+                {"account_type": "expense", "reconcile": False},
+                {"account_type": "liability_current", "reconcile": True},
+                {"account_type": "liability_current", "reconcile": False},
+            ],
+        )
+        self.assertEqual(self.config["journal"].type, "general")
+        product = self.env.ref("dms_rebate.product_dms_rebate").with_company(self.company)
+        self.assertEqual(product.property_account_income_id, self.wallet_account)
+        # set up on install for the companies that already had a chart
+        main = self.env.ref("base.main_company")
+        if main.chart_template:
+            self.assertTrue(main.dms_rebate_liability_account_id and main.dms_rebate_journal_id)
+
     def test_accrual_entries_follow_invoices_refunds_and_cancellations(self):
         start = self.last_month_start
         self._invoice(self.dist_a, 3000.0, start)

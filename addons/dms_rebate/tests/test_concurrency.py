@@ -120,8 +120,6 @@ class TestRebateConcurrency(TransactionCase):
             cr.execute("DELETE FROM dms_rebate_wallet WHERE partner_id = %s", [dealer_id])
             moves = env["account.move"].search([("partner_id", "=", dealer_id)])
             moves |= env["account.move"].search([("line_ids.partner_id", "=", dealer_id)])
-            moves.filtered(lambda m: m.state in ("posted", "cancel")).button_draft()
-            moves.posted_before = False
             cr.execute(
                 "UPDATE account_move SET dms_rebate_settlement_id = NULL, dms_rebate_accrual_id = NULL "
                 "WHERE id = ANY(%s)",
@@ -129,6 +127,8 @@ class TestRebateConcurrency(TransactionCase):
             )
             cr.execute("UPDATE account_move_line SET dms_rebate_accrual_id = NULL WHERE move_id = ANY(%s)", [moves.ids])
             env.invalidate_all()
+            moves.filtered(lambda m: m.state in ("posted", "cancel")).button_draft()
+            moves.posted_before = False
             moves.with_context(force_delete=True).unlink()
             cr.execute("DELETE FROM dms_rebate_settlement WHERE partner_id = %s", [dealer_id])
             cr.execute("DELETE FROM dms_rebate_accrual WHERE partner_id = %s", [dealer_id])

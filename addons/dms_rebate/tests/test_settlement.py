@@ -96,8 +96,12 @@ class TestRebateSettlement(DmsRebateCommon):
         self.assertEqual(refund.payment_state, "paid")
         self.assertEqual(settlement.amount_paid, 300.0)
         self.assertEqual(accrual.amount_paid, 300.0)
-        # running the close again creates nothing, approving again is refused
+        # running the close again creates nothing, approving again is refused, the credit note stays
         self.assertFalse(self._settle())
+        with self.assertRaises(UserError):
+            refund.button_draft()
+        with self.assertRaises(UserError):
+            refund.button_cancel()
         with self.assertRaises(UserError):
             settlement.with_user(self.user_finance).action_approve()
 
