@@ -169,18 +169,79 @@ class DmsPricePolicyLine(models.Model):
                 )
             )
 
+    # Fields whose changes are logged in the policy's chatter (who, what, when).
+    _dms_tracked_fields = (
+        "product_id",
+        "product_tmpl_id",
+        "categ_id",
+        "partner_id",
+        "dealer_level_id",
+        "territory_id",
+        "min_qty",
+        "compute_price",
+        "fixed_price",
+        "discount",
+        "base",
+        "base_policy_id",
+    )
+    _dms_log_max_lines = 20
+
     @api.model_create_multi
     def create(self, vals_list):
         policies = self.env["dms.price.policy"].browse({v.get("policy_id") for v in vals_list if v.get("policy_id")})
         self._check_policy_editable(policies)
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        if not self.env.context.get("dms_policy_workflow"):
+            for policy, policy_lines in lines.grouped("policy_id").items():
+                policy._message_log(body=self.env._("%(count)s line(s) added.", count=len(policy_lines)))
+        return lines
+
+    def _dms_format_value(self, fname):
+        value = self[fname]
+        if isinstance(value, models.BaseModel):
+            return value.display_name or ""
+        return str(value) if value not in (False, None) else ""
 
     def write(self, vals):
         self._check_policy_editable(self.policy_id)
         if "policy_id" in vals:
             self._check_policy_editable(self.env["dms.price.policy"].browse(vals["policy_id"]))
-        return super().write(vals)
+        tracked = [f for f in self._dms_tracked_fields if f in vals]
+        before = {}
+        if tracked and not self.env.context.get("dms_policy_workflow"):
+            before = {
+                line.id: {f: line._dms_format_value(f) for f in tracked} for line in self[: self._dms_log_max_lines]
+            }
+        result = super().write(vals)
+        if before:
+            changes = {}
+            for line in self[: self._dms_log_max_lines]:
+                diffs = [
+                    f"{self._fields[f]._description_string(self.env)}: "
+                    f"{before[line.id][f]} → {line._dms_format_value(f)}"
+                    for f in tracked
+                    if before[line.id][f] != line._dms_format_value(f)
+                ]
+                if diffs:
+                    changes.setdefault(line.policy_id, []).append(f"{line.rule_tip or line.id}: {'; '.join(diffs)}")
+            for policy, items in changes.items():
+                more = len(self) - self._dms_log_max_lines
+                changes_text = " | ".join(items)
+                body = self.env._("Lines changed: %(changes)s", changes=changes_text)
+                if more > 0:
+                    body += self.env._(" (and %(count)s more lines)", count=more)
+                policy._message_log(body=body)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
         self._check_policy_editable(self.policy_id)
+
+    def unlink(self):
+        counts = {policy: len(lines) for policy, lines in self.grouped("policy_id").items()}
+        result = super().unlink()
+        if not self.env.context.get("dms_policy_workflow"):
+            for policy, count in counts.items():
+                if policy.exists():
+                    policy._message_log(body=self.env._("%(count)s line(s) removed.", count=count))
+        return result

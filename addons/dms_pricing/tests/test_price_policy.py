@@ -201,3 +201,11 @@ class TestPricePolicy(DmsPricingCommon):
         self.assertEqual(self._price(self.dist_a, self.tea)["price"], 90.0)
         # the cron applies the approver's rights: under the floor needs HQ, so it is refused
         self.assertEqual((below.state, below.approval_queued_by_id.id), ("to_approve", False))
+
+    def test_line_changes_are_logged(self):
+        policy = self._dms_policy([{"product_id": self.tea.id, "fixed_price": 90.0}], approve=False)
+        policy.line_ids.with_user(self.user_pricing).fixed_price = 88.0
+        messages = policy.message_ids.mapped("body")
+        self.assertTrue(any("90.0 → 88.0" in str(body) for body in messages), messages)
+        policy.line_ids.unlink()
+        self.assertTrue(any("1 line(s) removed." in str(body) for body in policy.message_ids.mapped("body")))
