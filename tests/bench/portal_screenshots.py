@@ -71,24 +71,40 @@ def main():
     parser.add_argument("--password", required=True)
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--prefix", default="")
+    parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     sid = login(args.base, args.db, args.login, args.password)
     port = 9333
     profile = tempfile.mkdtemp()
     chrome = subprocess.Popen(
-        ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", f"--remote-debugging-port={port}",
-         f"--user-data-dir={profile}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "chromium",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--remote-debugging-port={port}",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         cdp = Cdp(port)
         cdp.call("Network.enable")
         cdp.call("Network.setCookie", name="session_id", value=sid, url=args.base + "/")
         for size_name, (width, height) in SIZES.items():
-            cdp.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
-                     mobile=size_name == "phone")
+            cdp.call(
+                "Emulation.setDeviceMetricsOverride",
+                width=width,
+                height=height,
+                deviceScaleFactor=1,
+                mobile=size_name == "phone",
+            )
             for name, path in PAGES:
+                if args.pages and name not in args.pages.split(","):
+                    continue
                 cdp.call("Page.navigate", url=args.base + path)
                 for _i in range(60):
                     time.sleep(0.5)

@@ -16,6 +16,7 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from odoo.addons.account_payment.controllers import payment as account_payment_controller
+from odoo.addons.portal.controllers import attachment as portal_attachment
 from odoo.addons.portal.controllers import thread as portal_thread
 from odoo.addons.sale.controllers import portal as sale_portal
 
@@ -72,3 +73,8 @@ class DmsThreadController(portal_thread.ThreadController):
         return super().mail_message_post(thread_model, thread_id, post_data, context=context, **kwargs)
 
 
+class DmsAttachmentController(portal_attachment.PortalAttachmentController):
+    @http.route()
+    def mail_attachment_upload(self, ufile, thread_id, thread_model, is_pending=False, **kwargs):
+        dms_check_can_act(thread_model, thread_id)
+        return super().mail_attachment_upload(ufile, thread_id, thread_model, is_pending=is_pending, **kwargs)

@@ -9,11 +9,13 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
 from odoo.osv import expression
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import order_import
 
 ORDERS_PER_PAGE = 20
+ORDER_COUNT_LIMIT = 2000
 CATALOG_PER_PAGE = 24
 SESSION_CUSTOMER = "dms_portal_customer_id"
 
@@ -46,7 +48,11 @@ class DmsPortal(CustomerPortal):
         """A downstream customer of ``dealer`` the admin may order for, else empty."""
         if not customer_id or not request.env["res.partner"]._dms_portal_is_admin():
             return request.env["res.partner"]
-        domain = expression.AND([dealer._dms_portal_customers_domain(), [("id", "=", int(customer_id))]])
+        try:
+            customer_id = int(customer_id)
+        except (TypeError, ValueError):
+            return request.env["res.partner"]
+        domain = expression.AND([dealer._dms_portal_customers_domain(), [("id", "=", customer_id)]])
         # searched as the user: record rules apply on top of the downstream domain
         return request.env["res.partner"].search(domain, limit=1)
 
@@ -139,19 +145,23 @@ class DmsPortal(CustomerPortal):
             domain.append(("dealer_id", "!=", dealer.id))
         return domain
 
-    @http.route(["/my/dms/orders", "/my/dms/orders/page/<int:page>"], type="http", website=True, auth="user", readonly=True)
+    @http.route(
+        ["/my/dms/orders", "/my/dms/orders/page/<int:page>"], type="http", website=True, auth="user", readonly=True
+    )
     def dms_orders(self, page=1, scope=None, search=None, **kw):
         dealer = self._dms_require_dealer()
         SaleOrder = request.env["sale.order"]
         domain = self._dms_orders_domain(scope, dealer)
         if search:
             domain = expression.AND([domain, ["|", ("name", "ilike", search), ("partner_id", "ilike", search)]])
-        # searched as the portal user: layered record rules decide what is listed
-        count = SaleOrder.search_count(domain)
+        # searched as the portal user: layered record rules decide what is listed.
+        # The count stops at ORDER_COUNT_LIMIT so a distributor with 100,000 orders does not
+        # pay for counting them all on every page.
+        count = SaleOrder.search_count(domain, limit=ORDER_COUNT_LIMIT + 1)
         pager = portal_pager(
             url="/my/dms/orders",
             url_args={"scope": scope, "search": search},
-            total=count,
+            total=min(count, ORDER_COUNT_LIMIT),
             page=page,
             step=ORDERS_PER_PAGE,
         )
@@ -160,7 +170,13 @@ class DmsPortal(CustomerPortal):
             domain, fnames, order="date_order desc, id desc", limit=ORDERS_PER_PAGE, offset=pager["offset"]
         )
         values = self._dms_values(
-            page_name="dms_orders", orders=orders, pager=pager, scope=scope, search=search or ""
+            page_name="dms_orders",
+            orders=orders,
+            pager=pager,
+            scope=scope,
+            search=search or "",
+            count_capped=count > ORDER_COUNT_LIMIT,
+            count_limit=ORDER_COUNT_LIMIT,
         )
         return request.render("dms_portal.portal_dms_orders", values)
 
@@ -205,7 +221,8 @@ class DmsPortal(CustomerPortal):
         cart = request.env["sale.order"]._dms_portal_get_cart(customer, create=True)
         catalog = set(customer._dms_portal_catalog_products().ids)
         quantities = {}
-        for line in order_sudo.order_line.filtered(lambda l: l.product_id.id in catalog and not l.display_type):
+        lines = order_sudo.order_line.filtered(lambda line: line.product_id.id in catalog and not line.display_type)
+        for line in lines:
             quantities[line.product_id.id] = quantities.get(line.product_id.id, 0.0) + line.product_uom_qty
         cart._dms_portal_add_products(quantities)
         return request.redirect("/my/dms/cart")
@@ -217,7 +234,9 @@ class DmsPortal(CustomerPortal):
         raw = request.env["ir.config_parameter"].sudo().get_param("dms_portal.tier_quantities", "10,50")
         return [float(q) for q in raw.split(",") if q.strip()]
 
-    @http.route(["/my/dms/catalog", "/my/dms/catalog/page/<int:page>"], type="http", website=True, auth="user", readonly=True)
+    @http.route(
+        ["/my/dms/catalog", "/my/dms/catalog/page/<int:page>"], type="http", website=True, auth="user", readonly=True
+    )
     def dms_catalog(self, page=1, search=None, category=None, **kw):
         dealer = self._dms_require_dealer()
         customer = self._dms_customer(dealer)
@@ -241,7 +260,7 @@ class DmsPortal(CustomerPortal):
         tiers = self._dms_tier_quantities()
         pairs = [(p, 1.0) for p in page_products] + [(p, q) for p in page_products for q in tiers]
         prices = customer._dms_portal_get_prices(pairs)
-        price_map = {(p.id, q): price for (p, q), price in zip(pairs, prices)}
+        price_map = {(p.id, q): price for (p, q), price in zip(pairs, prices, strict=True)}
         rows = []
         availability = customer._dms_portal_availability(page_products)
         for product in page_products:
@@ -281,7 +300,7 @@ class DmsPortal(CustomerPortal):
             [catalog[sku].product_id for sku in (skus or [])[:200] if sku in catalog]
         )
         prices = customer._dms_portal_get_prices([(p, 1.0) for p in products])
-        for product, price in zip(products, prices):
+        for product, price in zip(products, prices, strict=True):
             result[product.sudo().default_code] = {
                 "name": product.sudo().display_name,
                 "price": price["price"],
@@ -317,7 +336,10 @@ class DmsPortal(CustomerPortal):
         dealer = self._dms_require_dealer()
         customer = self._dms_customer(dealer)
         items = customer._dms_portal_catalog_items()
-        product = request.env["product.product"].sudo().browse(int(product_id or 0)).exists()
+        try:
+            product = request.env["product.product"].sudo().browse(int(product_id or 0)).exists()
+        except (TypeError, ValueError):
+            raise NotFound() from None
         sku = product.default_code if product else None
         rows = order_import.validate_rows([(1, sku or "", qty)], items)
         if rows[0]["errors"]:
@@ -406,7 +428,7 @@ class DmsPortal(CustomerPortal):
     def dms_cart_update(self, line_id=None, qty="0", **kw):
         dealer = self._dms_require_dealer()
         cart = self._dms_get_own_cart(dealer)
-        line = cart.order_line.filtered(lambda l: str(l.id) == str(line_id))
+        line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
         if not line:
             raise NotFound()
         quantity = order_import.parse_quantity(qty)
@@ -430,7 +452,7 @@ class DmsPortal(CustomerPortal):
     def dms_cart_save_template(self, name=None, **kw):
         dealer = self._dms_require_dealer()
         cart = self._dms_get_own_cart(dealer)
-        lines = cart.order_line.filtered(lambda l: l.product_id and not l.display_type)
+        lines = cart.order_line.filtered(lambda line: line.product_id and not line.display_type)
         if not name or not lines:
             return request.redirect("/my/dms/cart?error=template")
         # created as the portal user: the template rule keeps it in its own company
@@ -470,7 +492,13 @@ class DmsPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # Downstream customers and ordering on behalf (代客下单)
     # ------------------------------------------------------------------
-    @http.route(["/my/dms/customers", "/my/dms/customers/page/<int:page>"], type="http", website=True, auth="user", readonly=True)
+    @http.route(
+        ["/my/dms/customers", "/my/dms/customers/page/<int:page>"],
+        type="http",
+        website=True,
+        auth="user",
+        readonly=True,
+    )
     def dms_customers(self, page=1, search=None, **kw):
         dealer = self._dms_require_admin()
         Partner = request.env["res.partner"]
@@ -544,7 +572,9 @@ class DmsPortal(CustomerPortal):
         values = self._get_page_view_values(statement_sudo, access_token, values, "dms_statement_history", False)
         return request.render("dms_portal.portal_dms_statement_page", values)
 
-    @http.route("/my/dms/statements/<int:statement_id>/confirm", type="http", website=True, auth="public", methods=["POST"])
+    @http.route(
+        "/my/dms/statements/<int:statement_id>/confirm", type="http", website=True, auth="public", methods=["POST"]
+    )
     def dms_statement_confirm(self, statement_id, access_token=None, **kw):
         statement_sudo = self._dms_statement_check(statement_id, access_token)
         if not statement_sudo.partner_id._dms_portal_can_act():
@@ -555,12 +585,14 @@ class DmsPortal(CustomerPortal):
             return request.redirect(statement_sudo.get_portal_url(query_string=f"&error={error.args[0]}"))
         return request.redirect(statement_sudo.get_portal_url())
 
-    @http.route("/my/dms/statements/<int:statement_id>/dispute", type="http", website=True, auth="public", methods=["POST"])
+    @http.route(
+        "/my/dms/statements/<int:statement_id>/dispute", type="http", website=True, auth="public", methods=["POST"]
+    )
     def dms_statement_dispute(self, statement_id, line_id=None, comment=None, access_token=None, **kw):
         statement_sudo = self._dms_statement_check(statement_id, access_token)
         if not statement_sudo.partner_id._dms_portal_can_act():
             raise Forbidden()
-        line = statement_sudo.line_ids.filtered(lambda l: str(l.id) == str(line_id))
+        line = statement_sudo.line_ids.filtered(lambda line: str(line.id) == str(line_id))
         try:
             statement_sudo._dms_dispute_lines(line, comment)
         except UserError as error:
@@ -611,5 +643,3 @@ class DmsPortal(CustomerPortal):
                 ("Content-Disposition", content_disposition(filename)),
             ],
         )
-
-

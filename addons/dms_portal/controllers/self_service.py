@@ -23,7 +23,9 @@ class DmsSelfService(DmsPortal):
             "is_company": True,
             "is_dealer": True,
             "dealer_state": "applicant",
-            "dealer_type": post.get("dealer_type") if post.get("dealer_type") in ("distributor", "sub_dealer", "retailer") else "retailer",
+            "dealer_type": post.get("dealer_type")
+            if post.get("dealer_type") in ("distributor", "sub_dealer", "retailer")
+            else "retailer",
             "email": (post.get("email") or "").strip(),
             "phone": (post.get("phone") or "").strip(),
             "city": (post.get("city") or "").strip(),
@@ -52,7 +54,9 @@ class DmsSelfService(DmsPortal):
         """Level requested by a public applicant: the entry level, refined by the channel team."""
         # sudo: levels are reference data; the public user has no access to them
         level = request.env.ref("dms_dealer.dealer_level_regular", raise_if_not_found=False)
-        return level.sudo() if level else request.env["dms.dealer.level"].sudo().search([], order="sequence desc", limit=1)
+        return (
+            level.sudo() if level else request.env["dms.dealer.level"].sudo().search([], order="sequence desc", limit=1)
+        )
 
     def _dms_apply_territories(self):
         # sudo: territories are reference data shown to prospective dealers, limited to the company
@@ -132,7 +136,11 @@ class DmsSelfService(DmsPortal):
         # searched as the portal user: dms_dealer's rules decide which agreements it reads
         agreements = request.env["dms.dealer.agreement"].search([("partner_id", "=", dealer.id)])
         values = self._dms_values(
-            page_name="dms_profile", dealer_sudo=dealer.sudo(), attachments=attachments, agreements=agreements, error=error
+            page_name="dms_profile",
+            dealer_sudo=dealer.sudo(),
+            attachments=attachments,
+            agreements=agreements,
+            error=error,
         )
         return request.render("dms_portal.portal_dms_profile", values)
 

@@ -124,9 +124,7 @@ class DmsDealerStatement(models.Model):
         base = self._get_statement_move_line_domain(partners, company)
         opening = {
             partner.id: balance
-            for partner, balance in AML._read_group(
-                base + [("date", "<", date_from)], ["partner_id"], ["balance:sum"]
-            )
+            for partner, balance in AML._read_group(base + [("date", "<", date_from)], ["partner_id"], ["balance:sum"])
         }
         movements = defaultdict(list)
         groups = AML._read_group(
@@ -152,7 +150,10 @@ class DmsDealerStatement(models.Model):
             vals_list.append(
                 {
                     "name": self.env._(
-                        "%(dealer)s %(start)s – %(end)s", dealer=partner.ref or partner.name, start=date_from, end=date_to
+                        "%(dealer)s %(start)s – %(end)s",
+                        dealer=partner.ref or partner.name,
+                        start=date_from,
+                        end=date_to,
                     ),
                     "partner_id": partner.id,
                     "company_id": company.id,
@@ -232,9 +233,7 @@ class DmsDealerStatement(models.Model):
         user = self.env["res.partner"]._dms_portal_acting_user()
         self.write({"state": "confirmed", "confirmed_date": fields.Datetime.now(), "confirmed_by_id": user.id})
         for statement in self:
-            statement.message_post(
-                body=self.env._("Statement confirmed by the dealer."), author_id=user.partner_id.id
-            )
+            statement.message_post(body=self.env._("Statement confirmed by the dealer."), author_id=user.partner_id.id)
         return True
 
     def _dms_get_finance_user(self):
@@ -251,7 +250,7 @@ class DmsDealerStatement(models.Model):
         comment = (comment or "").strip()
         if not comment:
             raise UserError(self.env._("Please explain what is wrong with the line."))
-        lines = lines.filtered(lambda l: l.statement_id == self)
+        lines = lines.filtered(lambda line: line.statement_id == self)
         if not lines:
             raise UserError(self.env._("Choose a line of this statement to dispute."))
         lines.write({"disputed": True, "dispute_comment": comment, "dispute_date": fields.Datetime.now()})

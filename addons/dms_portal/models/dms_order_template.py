@@ -10,7 +10,11 @@ class DmsOrderTemplate(models.Model):
 
     name = fields.Char(required=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Dealer", required=True, index=True, ondelete="cascade",
+        "res.partner",
+        string="Dealer",
+        required=True,
+        index=True,
+        ondelete="cascade",
         help="Commercial entity that owns the template.",
     )
     user_id = fields.Many2one("res.users", string="Owner", default=lambda self: self.env.user)

@@ -39,9 +39,7 @@ class DmsPortalBranding(models.Model):
         for branding in self:
             for color in (branding.primary_color, branding.secondary_color):
                 if color and not COLOR_RE.match(color):
-                    raise ValidationError(
-                        self.env._("%(color)s is not a colour: use the #rrggbb form.", color=color)
-                    )
+                    raise ValidationError(self.env._("%(color)s is not a colour: use the #rrggbb form.", color=color))
 
     @api.model
     def _get_branding_partner(self, partner):
@@ -56,9 +54,7 @@ class DmsPortalBranding(models.Model):
         root = self._get_branding_partner(partner.sudo())
         # sudo: the portal user may not read the branding record; explicit domain on its own root
         branding = (
-            self.sudo().search(
-                [("partner_id", "=", root.id), ("company_id", "=", company.id)], limit=1
-            )
+            self.sudo().search([("partner_id", "=", root.id), ("company_id", "=", company.id)], limit=1)
             if root
             else self.browse()
         )

@@ -79,9 +79,7 @@ class ResPartner(models.Model):
     @api.model
     def _dms_portal_availability(self, products):
         """``{product_id: 'in_stock' | 'low' | 'out'}`` without exposing quantities."""
-        threshold = float(
-            self.env["ir.config_parameter"].sudo().get_param("dms_portal.low_stock_threshold", "10")
-        )
+        threshold = float(self.env["ir.config_parameter"].sudo().get_param("dms_portal.low_stock_threshold", "10"))
         # sudo: the level is derived server side, the quantity itself never leaves it
         return {
             product.id: order_import.availability_level(product.qty_available, threshold, tracked=product.is_storable)

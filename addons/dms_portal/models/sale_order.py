@@ -87,7 +87,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if not self.dms_portal_cart or self.state != "draft":
             raise UserError(self.env._("This order was already submitted."))
-        if not self.order_line.filtered(lambda l: not l.display_type):
+        if not self.order_line.filtered(lambda line: not line.display_type):
             raise UserError(self.env._("Add at least one product before submitting."))
         self.dms_portal_cart = False
         self.action_dms_submit()
@@ -102,6 +102,6 @@ class SaleOrder(models.Model):
         """Copy this order's product lines into ``cart``."""
         self.ensure_one()
         quantities = {}
-        for line in self.order_line.filtered(lambda l: l.product_id and not l.display_type):
+        for line in self.order_line.filtered(lambda line: line.product_id and not line.display_type):
             quantities[line.product_id.id] = quantities.get(line.product_id.id, 0.0) + line.product_uom_qty
         return cart._dms_portal_add_products(quantities)

@@ -151,7 +151,9 @@ class TestPortalOrdering(DmsPortalMixin, HttpCase):
 
     def test_manage_portal_users(self):
         self.authenticate(self.portal_a_admin.login, self.portal_a_admin.login)
-        self._post("/my/dms/users/invite", {"name": "New Clerk", "email": "clerk@a.example", "customer_id": self.sub_a.id})
+        self._post(
+            "/my/dms/users/invite", {"name": "New Clerk", "email": "clerk@a.example", "customer_id": self.sub_a.id}
+        )
         user = self.env["res.users"].search([("login", "=", "clerk@a.example")])
         self.assertTrue(user.share)
         self.assertEqual(user.partner_id.commercial_partner_id, self.sub_a)

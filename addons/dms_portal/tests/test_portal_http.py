@@ -34,7 +34,13 @@ class TestPortalHttp(DmsPortalMixin, HttpCase):
                     "line_ids": [
                         Command.create({"sequence": 0, "kind": "opening", "amount": 0, "balance": 0}),
                         Command.create(
-                            {"sequence": 1, "kind": "invoice", "reference": f"REF-{dealer.ref}", "amount": 9, "balance": 9}
+                            {
+                                "sequence": 1,
+                                "kind": "invoice",
+                                "reference": f"REF-{dealer.ref}",
+                                "amount": 9,
+                                "balance": 9,
+                            }
                         ),
                     ],
                 }
@@ -204,6 +210,21 @@ class TestPortalHttp(DmsPortalMixin, HttpCase):
         )
         self.assertIn("error", post.json())
         self.assertEqual(len(order.message_ids), count)
+        upload = self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "thread_model": "sale.order",
+                "thread_id": order.id,
+                "token": token,
+            },
+            files={"ufile": ("note.txt", b"upstream file", "text/plain")},
+            allow_redirects=False,
+        )
+        self.assertEqual(upload.status_code, 403)
+        self.assertFalse(
+            self.env["ir.attachment"].search([("res_model", "=", "sale.order"), ("res_id", "=", order.id)])
+        )
         invoice = self.invoice_by_dealer[self.retail_a]
         pay = self.url_open(
             f"/invoice/transaction/{invoice.id}",
@@ -250,7 +271,8 @@ class TestPortalHttp(DmsPortalMixin, HttpCase):
                     "partner_id": dealer.id,
                     "order_line": [Command.create({"product_id": self.product_tea.id, "product_uom_qty": 1})],
                 }
-                for dealer in (self.dist_a | self.sub_a | self.retail_a) for _i in range(16)
+                for dealer in (self.dist_a | self.sub_a | self.retail_a)
+                for _i in range(16)
             ]
         )
         many, response = self._list_queries()
@@ -262,3 +284,65 @@ class TestPortalHttp(DmsPortalMixin, HttpCase):
             response = self.url_open("/my/dms/orders/page/2")
         self.assertEqual(response.text.count("o_dms_order_row"), 20)
         _logger.info("dms portal order list: %s queries for 3 and for 51 orders", few)
+
+    def test_statement_actions_over_http(self):
+        """Other dealers get 404; an upstream administrator reads but cannot confirm or dispute."""
+        sub_statement = self.statement_by_dealer[self.sub_a]
+        line = sub_statement.line_ids.filtered(lambda line: line.kind == "invoice")
+        for user, status in ((self.portal_b_admin, 404), (self.portal_a_admin, 403), (None, 404)):
+            with self.subTest(user=user and user.login):
+                self._login(user)
+                csrf = http.Request.csrf_token(self)
+                confirm = self.url_open(
+                    f"/my/dms/statements/{sub_statement.id}/confirm", data={"csrf_token": csrf}, allow_redirects=False
+                )
+                self.assertEqual(confirm.status_code, status)
+                dispute = self.url_open(
+                    f"/my/dms/statements/{sub_statement.id}/dispute",
+                    data={"csrf_token": csrf, "line_id": line.id, "comment": "not mine"},
+                    allow_redirects=False,
+                )
+                self.assertEqual(dispute.status_code, status)
+        self.assertEqual(sub_statement.state, "sent")
+        self.assertFalse(line.disputed)
+        # the sub-dealer itself confirms
+        self._login(self.portal_sub_a)
+        response = self.url_open(
+            f"/my/dms/statements/{sub_statement.id}/confirm",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (302, 303))
+        self.assertEqual(sub_statement.state, "confirmed")
+        self.assertEqual(sub_statement.confirmed_by_id, self.portal_sub_a)
+
+    def test_cart_posts_are_scoped(self):
+        """Cart routes only ever touch the user's own cart; receipt of another's order is refused."""
+        self._login(self.portal_b_admin)
+        csrf = http.Request.csrf_token(self)
+        order_a = self.order_by_dealer[self.dist_a]
+        line_a = order_a.order_line[:1]
+        update = self.url_open(
+            "/my/dms/cart/update", data={"csrf_token": csrf, "line_id": line_a.id, "qty": "99"}, allow_redirects=False
+        )
+        self.assertEqual(update.status_code, 404)
+        self.assertEqual(line_a.product_uom_qty, 3)
+        receipt = self.url_open(
+            f"/my/dms/orders/{order_a.id}/receipt", data={"csrf_token": csrf}, allow_redirects=False
+        )
+        self.assertEqual(receipt.status_code, 404)
+        reorder = self.url_open(
+            f"/my/dms/orders/{order_a.id}/reorder", data={"csrf_token": csrf}, allow_redirects=False
+        )
+        self.assertEqual(reorder.status_code, 404)
+        # an upstream administrator may not confirm receipt for its retailer
+        self._login(self.portal_a_admin)
+        order_r = self.order_by_dealer[self.retail_a]
+        order_r._dms_write({"dms_state": "shipped"})
+        receipt = self.url_open(
+            f"/my/dms/orders/{order_r.id}/receipt",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            allow_redirects=False,
+        )
+        self.assertEqual(receipt.status_code, 403)
+        self.assertEqual(order_r.dms_state, "shipped")

@@ -24,7 +24,9 @@ class TestDealerStatement(DmsPortalMixin, TransactionCase):
                 "partner_id": partner.id,
                 "invoice_date": day,
                 "date": day,
-                "invoice_line_ids": [Command.create({"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []})],
+                "invoice_line_ids": [
+                    Command.create({"name": "Goods", "quantity": 1, "price_unit": amount, "tax_ids": []})
+                ],
             }
         )
         move.action_post()
@@ -107,7 +109,7 @@ class TestDealerStatement(DmsPortalMixin, TransactionCase):
         self._invoice(self.dist_a, 500.0, date(2026, 3, 5))
         statement = self._generate(self.dist_a)
         statement.action_send()
-        line = statement.line_ids.filtered(lambda l: l.kind == "invoice")
+        line = statement.line_ids.filtered(lambda line: line.kind == "invoice")
         with self.assertRaises(UserError):
             statement.with_user(self.portal_a_admin).sudo()._dms_dispute_lines(line, "  ")
         statement.with_user(self.portal_a_admin).sudo()._dms_dispute_lines(line, "Price should be 450")

@@ -68,6 +68,6 @@ class TestTools(BaseCase):
                 ("2026-01-20", "rebate", "RB1", -5.0),
             ],
         )
-        self.assertEqual([l["kind"] for l in lines], ["opening", "invoice", "refund", "rebate", "closing"])
+        self.assertEqual([line["kind"] for line in lines], ["opening", "invoice", "refund", "rebate", "closing"])
         self.assertEqual(lines[-1]["balance"], 75.0)
         self.assertEqual((totals["invoice"], totals["refund"], totals["rebate"]), (100.0, -20.0, -5.0))

@@ -21,7 +21,9 @@ class TestPortalTours(DmsPortalMixin, HttpCase):
                 "state": "sent",
                 "line_ids": [
                     Command.create({"sequence": 0, "kind": "opening", "amount": 0, "balance": 0}),
-                    Command.create({"sequence": 1, "kind": "invoice", "reference": "INV-T", "amount": 500, "balance": 500}),
+                    Command.create(
+                        {"sequence": 1, "kind": "invoice", "reference": "INV-T", "amount": 500, "balance": 500}
+                    ),
                     Command.create({"sequence": 2, "kind": "closing", "amount": 500, "balance": 500}),
                 ],
             }

@@ -1,6 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from .common import DmsPortalMixin
@@ -65,9 +65,7 @@ class TestLayeredVisibility(DmsPortalMixin, TransactionCase):
 
     def test_branding_follows_top_distributor(self):
         Branding = self.env["dms.portal.branding"]
-        Branding.create(
-            {"partner_id": self.dist_a.id, "display_title": "Brand A", "primary_color": "#112233"}
-        )
+        Branding.create({"partner_id": self.dist_a.id, "display_title": "Brand A", "primary_color": "#112233"})
         for user, title in (
             (self.portal_a_admin, "Brand A"),
             (self.portal_sub_a, "Brand A"),
@@ -77,5 +75,5 @@ class TestLayeredVisibility(DmsPortalMixin, TransactionCase):
             with self.subTest(user=user.login):
                 values = Branding.with_user(user)._get_for_partner(user.partner_id)
                 self.assertEqual(values["title"], title)
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             Branding.create({"partner_id": self.dist_b.id, "display_title": "B", "primary_color": "red"})

@@ -163,7 +163,8 @@ def validate_rows(rows, catalog, known_skus=None):
     "unknown" from "not sold to this customer".
 
     >>> cat = {"A": CatalogItem(1, 0, True, OUT_OF_STOCK), "B": CatalogItem(2, 0, False, IN_STOCK)}
-    >>> [r["errors"] for r in validate_rows([(1, "A", 1), (2, "B", 1), (3, "C", 1), (4, "A", "?")], cat, {"A", "B", "C"})]
+    >>> rows = [(1, "A", 1), (2, "B", 1), (3, "C", 1), (4, "A", "?")]
+    >>> [r["errors"] for r in validate_rows(rows, cat, {"A", "B", "C"})]
     [['out_of_stock'], ['not_sold'], ['not_sold'], ['bad_qty', 'out_of_stock']]
     """
     result = []
