@@ -27,6 +27,7 @@
         "views/portal_templates.xml",
         "views/portal_statement_templates.xml",
         "views/portal_self_service_templates.xml",
+        "views/portal_agreement_templates.xml",
         "views/dms_portal_menus.xml",
     ],
     "demo": [

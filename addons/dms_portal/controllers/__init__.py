@@ -1,3 +1,4 @@
 from . import guard
 from . import portal
 from . import self_service
+from . import agreement
