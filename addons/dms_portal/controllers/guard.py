@@ -21,7 +21,7 @@ from odoo.addons.portal.controllers import thread as portal_thread
 from odoo.addons.sale.controllers import portal as sale_portal
 
 # documents whose customer alone may act on them in the portal
-DMS_GUARDED_MODELS = ("sale.order", "account.move", "dms.dealer.statement")
+DMS_GUARDED_MODELS = ("sale.order", "account.move", "dms.dealer.statement", "dms.dealer.agreement")
 
 
 def dms_check_can_act(model_name, record_id):

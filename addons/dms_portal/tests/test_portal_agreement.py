@@ -69,10 +69,13 @@ class TestPortalAgreement(DmsPortalMixin, HttpCase):
         listing = self.url_open("/my/dealer_agreements", allow_redirects=False)
         self.assertEqual(listing.status_code, 200)
         self.assertIn(self.ag_dist_a.name, listing.text)
-        self.assertEqual(listing.text.count("o_dms_agreement_row"), 1, "rules: only its own agreement is listed")
+        # its own agreement and the non-draft agreements of its downstream (sub_a), never dealer B's
+        self.assertEqual(listing.text.count("o_dms_agreement_row"), 3, "rules: own + downstream agreements")
+        self.assertIn(self.ag_sub_a.name, listing.text)
+        self.assertNotIn(self.ag_sub_a_draft.name, listing.text)
         self.assertNotIn(self.ag_dist_b.name, listing.text)
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["dms_agreement_count"]})
-        self.assertEqual(counters["dms_agreement_count"], 1)
+        self.assertEqual(counters["dms_agreement_count"], 3)
         page = self.url_open(f"/my/dealer_agreements/{self.ag_dist_a.id}", allow_redirects=False)
         self.assertEqual(page.status_code, 200)
         for text in (self.ag_dist_a.name, "Alpha exclusive terms", "Download PDF", "o_dms_agreement_sign_btn"):
@@ -122,6 +125,10 @@ class TestPortalAgreement(DmsPortalMixin, HttpCase):
     def test_upstream_admin_reads_but_cannot_sign(self):
         token = self.ag_sub_a._portal_ensure_token()
         self._login(self.portal_a_admin)
+        page = self.url_open(f"/my/dealer_agreements/{self.ag_sub_a.id}", allow_redirects=False)
+        self.assertEqual(page.status_code, 200, "the distributor reads its sub-dealer's agreement without a token")
+        self.assertNotIn("o_dms_agreement_sign_btn", page.text)
+        self.assertIn("error", self._sign(self.ag_sub_a, name="Upstream Admin"))
         page = self.url_open(f"/my/dealer_agreements/{self.ag_sub_a.id}?access_token={token}", allow_redirects=False)
         self.assertEqual(page.status_code, 200, "the distributor reads its sub-dealer's agreement")
         self.assertIn("Sub-dealer terms", page.text)
