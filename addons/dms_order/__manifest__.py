@@ -30,6 +30,11 @@
     "demo": [
         "demo/dms_order_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dms_order/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -159,17 +159,21 @@ class DmsOrderAlert(models.Model):
         month_start = today.replace(day=1)
         months = max(company.dms_anomaly_trailing_months + 1, 6)
         start = month_start - relativedelta(months=months)
-        groups = self.env["sale.order.line"].sudo()._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("state", "=", "sale"),
-                ("display_type", "=", False),
-                ("dms_dealer_id.is_dealer", "=", True),
-                ("dms_order_date", ">=", datetime.datetime.combine(start, datetime.time.min)),
-                ("dms_order_date", "<", datetime.datetime.combine(month_start, datetime.time.min)),
-            ],
-            ["dms_dealer_id", "product_id", "dms_order_date:month"],
-            ["product_uom_qty:sum"],
+        groups = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sale"),
+                    ("display_type", "=", False),
+                    ("dms_dealer_id.is_dealer", "=", True),
+                    ("dms_order_date", ">=", datetime.datetime.combine(start, datetime.time.min)),
+                    ("dms_order_date", "<", datetime.datetime.combine(month_start, datetime.time.min)),
+                ],
+                ["dms_dealer_id", "product_id", "dms_order_date:month"],
+                ["product_uom_qty:sum"],
+            )
         )
         month_keys = [(start + relativedelta(months=i)) for i in range(months)]
         series = {}
@@ -183,7 +187,11 @@ class DmsOrderAlert(models.Model):
         existing = {
             (a.alert_type, a.dealer_id.id, a.product_id.id)
             for a in self.sudo().search_fetch(
-                [("period", "=", period), ("alert_type", "in", (anomaly.JUMP, anomaly.DROP)), ("company_id", "=", company.id)],
+                [
+                    ("period", "=", period),
+                    ("alert_type", "in", (anomaly.JUMP, anomaly.DROP)),
+                    ("company_id", "=", company.id),
+                ],
                 ["alert_type", "dealer_id", "product_id"],
             )
         }
@@ -211,7 +219,10 @@ class DmsOrderAlert(models.Model):
         details = ", ".join(f"{k}={v:g}" for k, v in facts.items())
         return {
             "name": self.env._(
-                "%(kind)s: %(dealer)s / %(product)s", kind=label, dealer=dealer.display_name, product=product.display_name
+                "%(kind)s: %(dealer)s / %(product)s",
+                kind=label,
+                dealer=dealer.display_name,
+                product=product.display_name,
             ),
             "alert_type": kind,
             "company_id": company.id,
@@ -219,7 +230,5 @@ class DmsOrderAlert(models.Model):
             "dealer_territory_id": dealer.territory_id.id,
             "product_id": product.id,
             "period": month_keys[-1].strftime("%Y-%m"),
-            "evidence": self.env._(
-                "Monthly quantities: %(history)s. %(details)s", history=history, details=details
-            ),
+            "evidence": self.env._("Monthly quantities: %(history)s. %(details)s", history=history, details=details),
         }

@@ -56,7 +56,9 @@ class DmsOrderApproval(models.Model):
                 )
             if approval.state != "pending":
                 raise UserError(
-                    self.env._("This approval step of %(order)s is not awaiting a decision.", order=approval.order_id.name)
+                    self.env._(
+                        "This approval step of %(order)s is not awaiting a decision.", order=approval.order_id.name
+                    )
                 )
             if not self.env.su and user not in approval.approver_user_ids:
                 raise AccessError(

@@ -182,15 +182,19 @@ class ResPartner(models.Model):
                 ["dms_credit_amount:sum"],
             )
         )
-        increases = self.env["dms.credit.increase"].sudo()._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "in", dealers.ids),
-                ("date_start", "<=", today),
-                ("date_end", ">=", today),
-            ],
-            ["partner_id"],
-            ["amount:sum"],
+        increases = (
+            self.env["dms.credit.increase"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", dealers.ids),
+                    ("date_start", "<=", today),
+                    ("date_end", ">=", today),
+                ],
+                ["partner_id"],
+                ["amount:sum"],
+            )
         )
         increase_by_partner = {partner.id: amount for partner, amount in increases}
         result = {"dealers": {}, "groups": {}}
@@ -220,8 +224,10 @@ class ResPartner(models.Model):
 
     def _dms_retry_held_orders(self):
         """Run the credit check again for the held orders of these dealers."""
-        held = self.env["sale.order"].sudo().search(
-            [("dealer_id", "in", self.commercial_partner_id.ids), ("dms_state", "=", "credit_hold")]
+        held = (
+            self.env["sale.order"]
+            .sudo()
+            .search([("dealer_id", "in", self.commercial_partner_id.ids), ("dms_state", "=", "credit_hold")])
         )
         if held:
             held.action_confirm()

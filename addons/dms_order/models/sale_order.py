@@ -84,7 +84,9 @@ class SaleOrder(models.Model):
     dms_ship_date = fields.Datetime(string="Shipped On", copy=False, readonly=True)
     dms_signed_by_id = fields.Many2one("res.partner", string="Received By", copy=False, readonly=True)
     dms_signed_date = fields.Datetime(string="Received On", copy=False, readonly=True)
-    dms_signature = fields.Image(string="Receipt Signature", copy=False, attachment=True, max_width=1024, max_height=1024)
+    dms_signature = fields.Image(
+        string="Receipt Signature", copy=False, attachment=True, max_width=1024, max_height=1024
+    )
     dms_alert_ids = fields.One2many("dms.order.alert", "order_id", string="Alerts", copy=False)
     dms_alert_count = fields.Integer(compute="_compute_dms_alert_count")
 
@@ -273,7 +275,9 @@ class SaleOrder(models.Model):
                     )
                 )
             if not order.order_line.filtered(lambda line: not line.display_type):
-                raise UserError(self.env._("Add at least one product to %(order)s before submitting it.", order=order.name))
+                raise UserError(
+                    self.env._("Add at least one product to %(order)s before submitting it.", order=order.name)
+                )
         self._dms_write(
             {"dms_state": "submitted", "dms_submit_date": fields.Datetime.now(), "dms_submit_uid": self.env.uid}
         )
@@ -368,14 +372,18 @@ class SaleOrder(models.Model):
         """An approved (or reviewed, or held) quotation was changed: start again."""
         confirming = self.env.cr.cache.get("dms_order_confirming_ids", ())
         orders = self.filtered(
-            lambda o: o.state in ("draft", "sent")
-            and o.dms_state in ("submitted", "review", "approved", "rejected", "credit_hold")
-            and o.id not in confirming
+            lambda o: (
+                o.state in ("draft", "sent")
+                and o.dms_state in ("submitted", "review", "approved", "rejected", "credit_hold")
+                and o.id not in confirming
+            )
         )
         if not orders:
             return
         orders.sudo().dms_approval_ids.filtered(lambda a: a.state != "cancelled").write({"state": "cancelled"})
-        orders.sudo().activity_unlink(["dms_order.mail_activity_dms_approval", "dms_order.mail_activity_dms_credit_hold"])
+        orders.sudo().activity_unlink(
+            ["dms_order.mail_activity_dms_approval", "dms_order.mail_activity_dms_credit_hold"]
+        )
         orders._dms_write({"dms_state": "draft", "dms_approve_date": False})
         for order in orders:
             order.message_post(
@@ -499,7 +507,12 @@ class SaleOrder(models.Model):
             snapshot = dealers._dms_credit_snapshot(company)
             rounding = company.currency_id.rounding
             items = [
-                (order.id, order.dealer_id.id, snapshot["dealers"][order.dealer_id.id]["group_id"], order._dms_amount_company())
+                (
+                    order.id,
+                    order.dealer_id.id,
+                    snapshot["dealers"][order.dealer_id.id]["group_id"],
+                    order._dms_amount_company(),
+                )
                 for order in orders.sorted("id")
             ]
             passed_ids, held_codes = credit.split(items, snapshot["dealers"], snapshot["groups"], rounding=rounding)
@@ -530,7 +543,7 @@ class SaleOrder(models.Model):
                 limit=currency.format(group["limit"]),
             )
         return self.env._(
-            "%(dealer)s would exceed its credit limit: exposure %(exposure)s + this order %(amount)s > limit %(limit)s.",
+            "%(dealer)s would exceed its credit limit: exposure %(exposure)s + this order %(amount)s > limit %(limit)s.",  # noqa: E501
             dealer=self.dealer_id.display_name,
             exposure=currency.format(data["exposure"]),
             amount=currency.format(self._dms_amount_company()),
@@ -539,20 +552,29 @@ class SaleOrder(models.Model):
 
     def _dms_set_credit_hold(self, reasons):
         now = fields.Datetime.now()
-        finance = self.env["res.users"].sudo().search(
-            [("groups_id", "in", self.env.ref("dms_dealer.group_dms_finance").id), ("share", "=", False)]
+        finance = (
+            self.env["res.users"]
+            .sudo()
+            .search([("groups_id", "in", self.env.ref("dms_dealer.group_dms_finance").id), ("share", "=", False)])
         )
         managers = self.dealer_territory_id._dms_get_managers()
         for order in self:
             reason = reasons[order.id]
             was_held = order.dms_state == "credit_hold"
-            order._dms_write({"dms_state": "credit_hold", "dms_credit_hold_reason": reason, "dms_credit_hold_date": now})
-            order.message_post(
-                body=self.env._("Order put on credit hold: %(reason)s", reason=reason), subtype_xmlid="mail.mt_note"
+            order._dms_write(
+                {"dms_state": "credit_hold", "dms_credit_hold_reason": reason, "dms_credit_hold_date": now}
             )
-            if was_held:
-                continue
-            users = finance | managers.get(order.dealer_territory_id.id, self.env["res.users"])
+            users = self.env["res.users"]
+            if not was_held:
+                users = finance.filtered(lambda u, o=order: o.company_id in u.company_ids) | managers.get(
+                    order.dealer_territory_id.id, self.env["res.users"]
+                )
+            # the regional manager and finance are notified (and get an activity) the first time
+            order.message_post(
+                body=self.env._("Order put on credit hold: %(reason)s", reason=reason),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=users.partner_id.ids,
+            )
             for user in users:
                 order.sudo().activity_schedule(
                     "dms_order.mail_activity_dms_credit_hold",
@@ -585,7 +607,9 @@ class SaleOrder(models.Model):
         )
         for order in self:
             order.message_post(
-                body=self.env._("Released from credit hold by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+                body=self.env._(
+                    "Released from credit hold by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         self.sudo().with_context(dms_credit_bypass_ids=tuple(self.ids)).action_confirm()
@@ -681,7 +705,9 @@ class SaleOrder(models.Model):
     def _dms_stock_lines(self):
         self.ensure_one()
         return self.order_line.filtered(
-            lambda line: not line.display_type and line.qty_delivered_method == "stock_move" and line.product_uom_qty > 0
+            lambda line: (
+                not line.display_type and line.qty_delivered_method == "stock_move" and line.product_uom_qty > 0
+            )
         )
 
     def _dms_update_shipping_state(self):
@@ -691,7 +717,8 @@ class SaleOrder(models.Model):
             if not lines:
                 continue
             delivered = all(
-                float_compare(line.qty_delivered, line.product_uom_qty, precision_rounding=line.product_uom.rounding) >= 0
+                float_compare(line.qty_delivered, line.product_uom_qty, precision_rounding=line.product_uom.rounding)
+                >= 0
                 for line in lines
             )
             if delivered and order.dms_state == "confirmed":
@@ -720,7 +747,11 @@ class SaleOrder(models.Model):
             )
         if not signed_by or signed_by.commercial_partner_id != self.dealer_id:
             raise AccessError(
-                self.env._("Only a person of %(dealer)s may confirm receipt of %(order)s.", dealer=self.dealer_id.display_name, order=self.name)
+                self.env._(
+                    "Only a person of %(dealer)s may confirm receipt of %(order)s.",
+                    dealer=self.dealer_id.display_name,
+                    order=self.name,
+                )
             )
         self._dms_write(
             {
@@ -850,7 +881,15 @@ class SaleOrder(models.Model):
             for step in steps:
                 step["current"] = False
             steps.append(
-                {"key": "cancel", "label": _("Cancelled"), "done": True, "current": True, "date": False, "by": "", "note": ""}
+                {
+                    "key": "cancel",
+                    "label": _("Cancelled"),
+                    "done": True,
+                    "current": True,
+                    "date": False,
+                    "by": "",
+                    "note": "",
+                }
             )
         return steps
 
@@ -873,7 +912,11 @@ class SaleOrder(models.Model):
         to_reset = self.browse()
         if not self._dms_context("dms_no_approval_reset") and DMS_APPROVAL_ORDER_FIELDS & vals.keys():
             to_reset = self.filtered(
-                lambda o: any(o[f].id != vals[f] for f in DMS_APPROVAL_ORDER_FIELDS & vals.keys() if o._fields[f].type == "many2one")
+                lambda o: any(
+                    o[f].id != vals[f]
+                    for f in DMS_APPROVAL_ORDER_FIELDS & vals.keys()
+                    if o._fields[f].type == "many2one"
+                )
             )
         res = super().write(vals)
         if to_reset:

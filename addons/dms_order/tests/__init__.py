@@ -5,3 +5,4 @@ from . import test_approval
 from . import test_lifecycle
 from . import test_alerts
 from . import test_security
+from . import test_tour

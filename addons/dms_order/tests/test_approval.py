@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import DmsOrderCommon
 
@@ -84,8 +84,10 @@ class TestApproval(DmsOrderCommon):
         # the approver has an activity and sees it in "To approve"
         activity = order.activity_ids.filtered(lambda a: a.user_id == self.user_region_east)
         self.assertEqual(activity.activity_type_id, self.env.ref("dms_order.mail_activity_dms_approval"))
-        to_approve = self.env["dms.order.approval"].with_user(self.user_region_east).search(
-            [("state", "=", "pending"), ("approver_user_ids", "in", self.user_region_east.id)]
+        to_approve = (
+            self.env["dms.order.approval"]
+            .with_user(self.user_region_east)
+            .search([("state", "=", "pending"), ("approver_user_ids", "in", self.user_region_east.id)])
         )
         self.assertEqual(to_approve, step1)
         self.assertIn(
@@ -109,7 +111,9 @@ class TestApproval(DmsOrderCommon):
         step2.with_user(self.user_hq).action_approve()
         self.assertEqual(order.dms_state, "approved")
         self.assertFalse(
-            order.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref("dms_order.mail_activity_dms_approval"))
+            order.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref("dms_order.mail_activity_dms_approval")
+            )
         )
         order.action_confirm()
         self.assertEqual(order.state, "sale")
@@ -168,9 +172,7 @@ class TestApproval(DmsOrderCommon):
         order.order_line.discount = 20.0
         order.action_dms_submit()
         # amount: region, hq; discount: finance; level: region (already asked); territory: users(hq)
-        self.assertEqual(
-            order.dms_approval_ids.mapped("approver_type"), ["region_manager", "hq", "finance", "users"]
-        )
+        self.assertEqual(order.dms_approval_ids.mapped("approver_type"), ["region_manager", "hq", "finance", "users"])
         self.assertEqual(order.dms_approval_ids.mapped("sequence"), [1, 2, 3, 4])
 
     def test_reject_needs_comment_and_allows_resubmission(self):
@@ -240,6 +242,16 @@ class TestApproval(DmsOrderCommon):
                 with self.assertRaises(UserError):
                     order.action_confirm()
                 self.assertEqual(order.state, "draft")
+
+    def test_edit_in_form_as_rep_resets(self):
+        """The path a user takes: the sales rep edits the approved order in the form."""
+        order = self._approved_order()
+        with Form(order.with_user(self.user_rep_a)) as form:
+            self.assertEqual(form.dms_state, "approved")
+            with form.order_line.edit(0) as line:
+                line.product_uom_qty = 80.0
+        self.assertEqual(order.dms_state, "draft")
+        self.assertIn("must be submitted again", order.message_ids[:1].body)
 
     def test_unchanged_values_do_not_reset(self):
         order = self._approved_order()

@@ -36,6 +36,9 @@ class TestCredit(DmsOrderCommon):
         self.assertIn(self.user_region_east, activity_users)
         self.assertIn(self.user_finance, activity_users)
         self.assertNotIn(self.user_region_west, activity_users)
+        hold_message = order.message_ids.filtered(lambda m: "credit hold" in (m.body or ""))[:1]
+        self.assertIn(self.user_region_east.partner_id, hold_message.partner_ids)
+        self.assertIn(self.user_finance.partner_id, hold_message.partner_ids)
         self.assertIn(order, self.env["sale.order"].search([("dms_state", "=", "credit_hold")]))
         info = self.dist_a._dms_credit_info()
         self.assertEqual(info["held_count"], 1)
@@ -60,9 +63,9 @@ class TestCredit(DmsOrderCommon):
         self.assertAlmostEqual(info["exposure"], 800.0)
         self.assertAlmostEqual(info["available"], 200.0)
         # a payment lowers the exposure
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"amount": 100.0})._create_payments()
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"amount": 100.0}
+        )._create_payments()
         self.assertAlmostEqual(self.dist_a._dms_credit_info()["exposure"], 700.0)
         # the next order must fit in what is left
         self.assertEqual(self._confirm(self._create_order(self.dist_a, 300.01)), "credit_hold")
@@ -77,6 +80,20 @@ class TestCredit(DmsOrderCommon):
         second = self._create_order(self.dist_a, 600.0)
         (first | second).action_confirm()
         self.assertEqual(first.dms_state, "confirmed")
+        self.assertEqual(second.dms_state, "credit_hold")
+
+    def test_foreign_currency_order_counts_in_company_currency(self):
+        other = self.setup_other_currency("EUR", rates=[("1900-01-01", 2.0)])
+        pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": other.id})
+        # 1800 EUR = 900 in company currency: fits under 1000
+        order = self._create_order(self.dist_a, 1800.0, pricelist_id=pricelist.id)
+        self.assertEqual(order.currency_id, other)
+        order.action_confirm()
+        self.assertEqual(order.dms_state, "confirmed")
+        self.assertAlmostEqual(self.dist_a._dms_credit_info()["exposure"], 900.0)
+        # 202 EUR more = 101: over the limit
+        second = self._create_order(self.dist_a, 202.0, pricelist_id=pricelist.id)
+        second.action_confirm()
         self.assertEqual(second.dms_state, "credit_hold")
 
     def test_no_limit_means_no_check(self):
@@ -181,7 +198,12 @@ class TestCredit(DmsOrderCommon):
             )
         # a valid one re-runs the check of held orders
         increase = Increase.with_user(self.user_finance).create(
-            {"partner_id": self.dist_a.id, "amount": 400.0, "date_end": today + timedelta(days=7), "reason": "Peak season"}
+            {
+                "partner_id": self.dist_a.id,
+                "amount": 400.0,
+                "date_end": today + timedelta(days=7),
+                "reason": "Peak season",
+            }
         )
         self.assertEqual(self.dist_a._dms_credit_info()["limit"], 1400.0)
         self.assertEqual(order.dms_state, "confirmed")

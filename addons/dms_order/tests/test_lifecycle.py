@@ -5,9 +5,7 @@ from odoo.tests import Form, tagged
 
 from .common import DmsOrderCommon
 
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 
 
 @tagged("post_install", "-at_install")
@@ -101,9 +99,9 @@ class TestLifecycle(DmsOrderCommon):
         self.assertEqual(delivery["note"], expected_ref or picking.name)
         self.assertEqual(timeline[0]["by"], self.user_rep_a.name)
         # every step is in the chatter (tracked status changes)
-        tracked = order.message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "dms_state"
-        ).mapped("new_value_char")
+        tracked = order.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "dms_state").mapped(
+            "new_value_char"
+        )
         for label in ("Approved", "Confirmed", "Shipped", "Received"):
             self.assertIn(label, tracked)
 

@@ -27,9 +27,7 @@ class TestOrderTools(BaseCase):
         # a refund-like negative order never raises the exposure
         self.assertIsNone(credit.decide(-10.0, 5000.0, 1000.0))
         # dealer limit is checked before the group limit
-        self.assertEqual(
-            credit.decide(200.0, 900.0, 1000.0, group_exposure=0.0, group_limit=100.0), credit.OVER_LIMIT
-        )
+        self.assertEqual(credit.decide(200.0, 900.0, 1000.0, group_exposure=0.0, group_limit=100.0), credit.OVER_LIMIT)
         self.assertEqual(credit.decide(200.0, 0.0, 0.0, group_exposure=0.0, group_limit=100.0), credit.OVER_GROUP_LIMIT)
 
     def test_split_keeps_running_exposure(self):

@@ -30,7 +30,7 @@ def detect(monthly_qty, jump_factor=3.0, drop_ratio=0.5, trailing_months=3, min_
     series = [float(q or 0.0) for q in monthly_qty]
     if len(series) > trailing_months:
         latest = series[-1]
-        trailing = series[-1 - trailing_months:-1]
+        trailing = series[-1 - trailing_months : -1]
         average = sum(trailing) / len(trailing)
         if average >= min_qty and latest > jump_factor * average:
             return JUMP, {"latest": latest, "trailing_average": round(average, 4), "factor": round(latest / average, 4)}

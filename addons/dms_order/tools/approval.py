@@ -11,7 +11,8 @@ def rule_matches(rule, facts):
     only when a line is below the price floor).  ``facts`` keys: ``amount``,
     ``max_discount``, ``level_id``, ``territory_path``, ``below_floor``.
 
-    >>> facts = {"amount": 5000.0, "max_discount": 12.0, "level_id": 3, "territory_path": "1/2/5/", "below_floor": False}
+    >>> facts = {"amount": 5000.0, "max_discount": 12.0, "level_id": 3,
+    ...          "territory_path": "1/2/5/", "below_floor": False}
     >>> rule_matches({"min_amount": 5000.0}, facts)
     True
     >>> rule_matches({"min_amount": 5000.01}, facts)

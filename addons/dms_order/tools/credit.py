@@ -80,8 +80,7 @@ def _positive(value, rounding):
     return round(value / rounding) > 0
 
 
-def decide(amount, current_exposure, limit, overdue_amount=0.0, group_exposure=0.0, group_limit=0.0,
-           rounding=0.01):
+def decide(amount, current_exposure, limit, overdue_amount=0.0, group_exposure=0.0, group_limit=0.0, rounding=0.01):
     """Whether a new order of ``amount`` may be confirmed.
 
     Returns ``None`` when it passes, else the reason code: overdue receivables
@@ -128,7 +127,8 @@ def split(orders, dealer_state, group_state=None, rounding=0.01):
     >>> st["d"]["exposure"]
     100.0
     >>> g = {"g": {"exposure": 0.0, "limit": 50.0}}
-    >>> st = {"a": {"exposure": 0.0, "limit": 0.0, "overdue": 0.0}, "b": {"exposure": 0.0, "limit": 0.0, "overdue": 0.0}}
+    >>> st = {"a": {"exposure": 0.0, "limit": 0.0, "overdue": 0.0},
+    ...       "b": {"exposure": 0.0, "limit": 0.0, "overdue": 0.0}}
     >>> split([(1, "a", "g", 30.0), (2, "b", "g", 30.0)], st, g)
     ([1], {2: 'over_group_limit'})
     """
