@@ -45,8 +45,13 @@ sp = cr.savepoint()
 try:
     for size in SIZES:
         dealer = env["res.partner"].create(
-            {"name": f"Bench credit {size}", "is_company": True, "is_dealer": True, "dealer_state": "active",
-             "credit_limit": 1e12}
+            {
+                "name": f"Bench credit {size}",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_state": "active",
+                "credit_limit": 1e12,
+            }
         )
         history(dealer, size)
         order = env["sale.order"].create(

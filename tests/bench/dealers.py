@@ -80,7 +80,10 @@ def build_tree(env, size):
     n_sub = n_dist * 5
     n_retail = size - n_dist - n_sub
     dists = Partner.create(
-        [{"name": f"Bench D{i}", "is_company": True, "is_dealer": True, "dealer_type": "distributor"} for i in range(n_dist)]
+        [
+            {"name": f"Bench D{i}", "is_company": True, "is_dealer": True, "dealer_type": "distributor"}
+            for i in range(n_dist)
+        ]
     )
     subs = Partner.create(
         [

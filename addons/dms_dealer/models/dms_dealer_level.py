@@ -40,9 +40,7 @@ class DmsDealerLevel(models.Model):
 
     def _compute_dealer_count(self):
         counts = dict(
-            self.env["res.partner"]._read_group(
-                [("dealer_level_id", "in", self.ids)], ["dealer_level_id"], ["__count"]
-            )
+            self.env["res.partner"]._read_group([("dealer_level_id", "in", self.ids)], ["dealer_level_id"], ["__count"])
         )
         for level in self:
             level.dealer_count = counts.get(level, 0)

@@ -80,7 +80,9 @@ class DmsTerritory(models.Model):
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            raise ValidationError(self.env._("A territory cannot be placed under itself or one of its sub-territories."))
+            raise ValidationError(
+                self.env._("A territory cannot be placed under itself or one of its sub-territories.")
+            )
 
     @api.model
     def _match_address(self, country, state=None, zip_code=None):

@@ -157,8 +157,7 @@ class ResPartner(models.Model):
                 )
             self.env.execute_query(
                 SQL(
-                    "UPDATE res_partner SET dealer_path = NULL, dealer_root_id = NULL, dealer_depth = 0 "
-                    "WHERE id IN %s",
+                    "UPDATE res_partner SET dealer_path = NULL, dealer_root_id = NULL, dealer_depth = 0 WHERE id IN %s",
                     tuple(gone.ids),
                 )
             )
@@ -172,7 +171,7 @@ class ResPartner(models.Model):
                 paths = hierarchy.compute_paths(nodes, known)
             except ValueError as exc:
                 raise ValidationError(self.env._("The dealer hierarchy cannot contain a cycle.")) from exc
-            for partner_id, path in paths.items():
+            for partner_id in paths:
                 parent_id = nodes[partner_id]
                 if parent_id and parent_id not in nodes and not known.get(parent_id):
                     raise ValidationError(self.env._("The upstream dealer must be a dealer itself."))

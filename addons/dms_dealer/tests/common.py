@@ -81,10 +81,16 @@ class DmsNetworkMixin:
             env, login="dms_finance", name="Finance", groups="base.group_user,dms_dealer.group_dms_finance"
         )
         cls.user_region_east = new_test_user(
-            env, login="dms_region_east", name="East Manager", groups="base.group_user,dms_dealer.group_dms_region_manager"
+            env,
+            login="dms_region_east",
+            name="East Manager",
+            groups="base.group_user,dms_dealer.group_dms_region_manager",
         )
         cls.user_region_west = new_test_user(
-            env, login="dms_region_west", name="West Manager", groups="base.group_user,dms_dealer.group_dms_region_manager"
+            env,
+            login="dms_region_west",
+            name="West Manager",
+            groups="base.group_user,dms_dealer.group_dms_region_manager",
         )
         cls.user_rep_a = new_test_user(
             env, login="dms_rep_a", name="Rep A", groups="base.group_user,dms_dealer.group_dms_user"
@@ -186,9 +192,7 @@ class DmsNetworkMixin:
             {"name": login.replace("_", " ").title(), "parent_id": dealer.id, "email": f"{login}@example.com"}
         )
         group = "dms_dealer.group_dms_portal_admin" if admin else "dms_dealer.group_dms_portal_user"
-        return new_test_user(
-            cls.env(su=True), login=login, groups=f"base.group_portal,{group}", partner_id=contact.id
-        )
+        return new_test_user(cls.env(su=True), login=login, groups=f"base.group_portal,{group}", partner_id=contact.id)
 
     @classmethod
     def _dms_create_dealer(cls, name, parent=None, **vals):

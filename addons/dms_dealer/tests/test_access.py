@@ -51,7 +51,9 @@ class TestBackofficeAccess(DmsNetworkMixin, AccountTestInvoicingCommon):
         self.assertEqual(self._visible_dealers(self.user_hq), everyone)
         self.assertEqual(self._visible_dealers(self.user_finance), everyone)
         self.assertEqual(
-            self.env["sale.order"].with_user(self.user_finance).search([("id", "in", (self.order_a | self.order_b).ids)]),
+            self.env["sale.order"]
+            .with_user(self.user_finance)
+            .search([("id", "in", (self.order_a | self.order_b).ids)]),
             self.order_a | self.order_b,
         )
 
@@ -72,11 +74,15 @@ class TestBackofficeAccess(DmsNetworkMixin, AccountTestInvoicingCommon):
             self.invoice_b.with_user(self.user_region_east).read(["name"])
 
     def test_rep_creates_and_confirms_order_for_own_dealer(self):
-        order = self.env["sale.order"].with_user(self.user_rep_a).create(
-            {
-                "partner_id": self.sub_a.id,
-                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 3})],
-            }
+        order = (
+            self.env["sale.order"]
+            .with_user(self.user_rep_a)
+            .create(
+                {
+                    "partner_id": self.sub_a.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 3})],
+                }
+            )
         )
         order.action_confirm()
         self.assertEqual(order.state, "sale")

@@ -17,7 +17,9 @@ class TestDealerHierarchy(DmsDealerCommon):
 
     def test_downstream_and_upstream(self):
         self.assertEqual(self.dist_a._get_dealer_downstream(), self.sub_a | self.retail_a)
-        self.assertEqual(self.dist_a._get_dealer_downstream(include_self=True), self.dist_a | self.sub_a | self.retail_a)
+        self.assertEqual(
+            self.dist_a._get_dealer_downstream(include_self=True), self.dist_a | self.sub_a | self.retail_a
+        )
         self.assertEqual(self.retail_a._get_dealer_upstream().ids, [self.sub_a.id, self.dist_a.id])
         self.assertFalse(self.dist_b._get_dealer_downstream() & (self.sub_a | self.retail_a))
         self.assertEqual(self.dist_a.dealer_downstream_count, 2)

@@ -52,9 +52,7 @@ def match_territory(candidates, country_id, state_id, zip_code):
             continue
         if not zip_matches(cand["zip_prefixes"], zip_code):
             continue
-        longest = max(
-            (len(p.strip()) for p in (cand["zip_prefixes"] or "").split(",")), default=0
-        )
+        longest = max((len(p.strip()) for p in (cand["zip_prefixes"] or "").split(",")), default=0)
         key = (cand["depth"], longest, -cand["id"])
         if best_key is None or key > best_key:
             best, best_key = cand["id"], key
