@@ -6,6 +6,7 @@ from . import dms_rebate_accrual
 from . import dms_rebate_settlement
 from . import dms_rebate_wallet
 from . import dms_rebate_wallet_line
+from . import account_chart_template
 from . import account_move
 from . import account_move_line
 from . import res_partner
