@@ -42,9 +42,7 @@ class TestPortalTours(DmsPortalMixin, HttpCase):
         self.dist_a.credit_limit = 1.0
         order.with_user(self.user_hq).action_confirm()
         self.assertEqual(order.dms_state, "credit_hold")
-        self.authenticate(self.portal_a_user.login, self.portal_a_user.login)
-        page = self.url_open(f"/my/dms/orders/{order.id}")
-        self.assertIn("Credit Hold", page.text)
+        self.start_tour(f"/my/dms/orders/{order.id}", "dms_portal_order_held", login=self.portal_a_user.login)
 
     def test_tour_statement_confirm(self):
         self.start_tour("/my/dms/statements", "dms_portal_statement_confirm", login=self.portal_a_user.login)

@@ -75,3 +75,10 @@ registry.category("web_tour.tours").add("dms_portal_confirm_receipt", {
         { trigger: ".o_dms_order_state:contains('Received')" },
     ],
 });
+
+registry.category("web_tour.tours").add("dms_portal_order_held", {
+    steps: () => [
+        { content: "The dealer sees its order held for credit", trigger: ".o_dms_order_state:contains('Credit Hold')" },
+        { content: "The timeline shows the submitted step", trigger: ".o_dms_timeline li.done" },
+    ],
+});
