@@ -19,6 +19,11 @@ registry.category("web_tour.tours").add("dms_portal_order_flow", {
         { content: "Search the catalog", trigger: "input.o_dms_catalog_search", run: "edit Water" },
         { trigger: ".o_dms_catalog_search_btn", run: "click" },
         {
+            // the value attribute is rendered by the server: it is only there once the searched page has loaded
+            content: "The searched catalog page is loaded",
+            trigger: "input.o_dms_catalog_search[value='Water']",
+        },
+        {
             content: "Add water from the catalog",
             trigger: ".o_dms_product_card[data-sku='TW-01'] .o_dms_add_to_cart",
             run: "click",
@@ -34,7 +39,11 @@ registry.category("web_tour.tours").add("dms_portal_order_flow", {
         { content: "The bad row is marked", trigger: ".o_dms_row_bad .o_dms_row_error:contains('Unknown SKU')" },
         { trigger: ".o_dms_preview_bad_count:contains('1')" },
         { content: "Add the valid row only", trigger: ".o_dms_import_valid", run: "click" },
-        { trigger: ".o_dms_cart_line:contains('TW-01')" },
+        {
+            // the old page already had TW-01 (qty 1): wait for the reloaded cart with 1 + 2
+            content: "The cart holds the uploaded quantity",
+            trigger: ".o_dms_cart_line:contains('TW-01') input[name='qty'][value^='3']",
+        },
         { content: "Submit", trigger: ".o_dms_submit", run: "click" },
         { content: "The order page shows where it stands", trigger: ".o_dms_timeline li.done" },
         { trigger: ".o_dms_order_state" },
