@@ -155,14 +155,14 @@ class ResPartner(models.Model):
                 raise ValidationError(
                     self.env._("A dealer with downstream dealers must stay a dealer: move its downstream first.")
                 )
-            self.env.execute_query(
+            rows = self.env.execute_query(
                 SQL(
-                    "UPDATE res_partner SET dealer_path = NULL, dealer_root_id = NULL, dealer_depth = 0 WHERE id IN %s",
+                    "UPDATE res_partner SET dealer_path = NULL, dealer_root_id = NULL, dealer_depth = 0 WHERE id IN %s "
+                    "RETURNING id, dealer_path, dealer_root_id, dealer_depth",
                     tuple(gone.ids),
                 )
             )
-            gone.invalidate_recordset(_TREE_FIELDS)
-            gone.modified(_TREE_FIELDS)
+            self._dealer_cache_tree_rows(rows)
         if new:
             parents = new.dealer_parent_id - new
             known = {p.id: p.dealer_path for p in parents}
