@@ -32,6 +32,7 @@
         "views/dms_dealer_related_group_views.xml",
         "views/dms_dealer_target_views.xml",
         "views/dms_scorecard_views.xml",
+        "views/dms_workflow_log_views.xml",
         "views/dms_dealer_menus.xml",
     ],
     "demo": [

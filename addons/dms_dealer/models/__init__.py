@@ -1,3 +1,6 @@
+from . import dms_workflow_log
+from . import dms_workflow_mixin
+from . import res_company
 from . import dms_dealer_level
 from . import dms_territory
 from . import dms_dealer_related_group

@@ -1,10 +1,13 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, create_index
+from odoo.tools.translate import LazyTranslate
 
-from ..tools import hierarchy, lifecycle
+from ..tools import hierarchy, lifecycle, workflow
+
+_lt = LazyTranslate(__name__)
 
 DEALER_STATES = [
     (lifecycle.APPLICANT, "Applicant"),
@@ -29,7 +32,12 @@ _TREE_FIELDS = ["dealer_path", "dealer_root_id", "dealer_depth"]
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "dms.workflow.mixin"]
+
+    _workflow_field = "dealer_state"
+    _workflow_protected_fields = ("dealer_state_reason", "dealer_state_date")
+    _workflow_editable_states = (lifecycle.APPLICANT, lifecycle.ACTIVE, lifecycle.SUSPENDED, lifecycle.TERMINATED)
 
     is_dealer = fields.Boolean(string="Is a Dealer", index=True, tracking=True)
     dealer_type = fields.Selection(DEALER_TYPES, tracking=True, help="Position of the dealer in the channel.")
@@ -233,56 +241,46 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Lifecycle
     # ------------------------------------------------------------------
-    @api.model
-    def _dealer_user_role(self):
-        user = self.env.user
-        if self.env.su or user._is_superuser() or user.has_group("base.group_system"):
-            return "system"
-        if user.has_group("dms_dealer.group_dms_hq_manager"):
-            return "hq"
-        if user.has_group("dms_dealer.group_dms_region_manager"):
-            return "region"
-        return "user"
+    #: which group makes each lifecycle move (lifecycle.TRANSITIONS names the role)
+    _DEALER_ROLE_GROUPS = {
+        "region": ("dms_dealer.group_dms_region_manager",),
+        "hq": ("dms_dealer.group_dms_hq_manager",),
+    }
 
-    def _check_dealer_transition(self, new_state):
-        role = self._dealer_user_role()
-        labels = dict(DEALER_STATES)
+    def _workflow_transitions(self):
+        labels = {
+            lifecycle.ACTIVE: _lt("Activate"),
+            lifecycle.SUSPENDED: _lt("Suspend"),
+            lifecycle.TERMINATED: _lt("Terminate"),
+        }
+        return [
+            workflow.Transition(
+                new, (old,), new, self._DEALER_ROLE_GROUPS[role], reason=True, label=labels.get(new)
+            )
+            for (old, new), role in lifecycle.TRANSITIONS.items()
+        ]
+
+    def _workflow_initial_states(self):
+        # HQ may bring an existing network in (import) as active dealers; everyone else starts applicants
+        if self.env.user.has_group("dms_dealer.group_dms_hq_manager"):
+            return (lifecycle.APPLICANT, lifecycle.ACTIVE)
+        return (lifecycle.APPLICANT,)
+
+    def _workflow_check(self, transition, reason):
+        if not self.is_dealer:
+            raise UserError(self.env._("%(partner)s is not a dealer.", partner=self.display_name))
+        return super()._workflow_check(transition, reason)
+
+    def _dealer_set_state(self, new_state, reason):
+        """Move dealers to ``new_state`` with a reason, through the workflow engine."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("A reason is required to change a dealer's status."))
         for partner in self:
             if partner.dealer_state == new_state:
                 continue
-            problem = lifecycle.check_transition(partner.dealer_state, new_state, role)
-            if problem == "illegal":
-                raise UserError(
-                    self.env._(
-                        "%(dealer)s cannot go from %(old)s to %(new)s.",
-                        dealer=partner.display_name,
-                        old=labels.get(partner.dealer_state),
-                        new=labels.get(new_state),
-                    )
-                )
-            if problem == "role":
-                raise AccessError(
-                    self.env._(
-                        "You are not allowed to move %(dealer)s from %(old)s to %(new)s.",
-                        dealer=partner.display_name,
-                        old=labels.get(partner.dealer_state),
-                        new=labels.get(new_state),
-                    )
-                )
-
-    def _dealer_set_state(self, new_state, reason):
-        """Move dealers to ``new_state`` with a reason, checked and tracked."""
-        if not (reason or "").strip():
-            raise UserError(self.env._("A reason is required to change a dealer's status."))
-        self._check_dealer_transition(new_state)
-        vals = self._prepare_dealer_state_vals(new_state, reason)
-        self.with_context(dms_dealer_transition=True).write(vals)
-        labels = dict(DEALER_STATES)
-        for partner in self:
-            partner.message_post(
-                body=self.env._("Status changed to %(state)s: %(reason)s", state=labels[new_state], reason=reason),
-                subtype_xmlid="mail.mt_note",
-            )
+            vals = partner._prepare_dealer_state_vals(new_state, reason)
+            vals.pop("dealer_state")
+            partner._workflow_apply(new_state, reason, vals)
         return True
 
     def _prepare_dealer_state_vals(self, new_state, reason):
@@ -350,8 +348,6 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        if "dealer_state" in vals and not self.env.context.get("dms_dealer_transition"):
-            self.filtered("is_dealer")._check_dealer_transition(vals["dealer_state"])
         if vals.get("dealer_level_id"):
             vals = self._apply_dealer_level_defaults(vals)
         if vals.get("dealer_state") == lifecycle.ACTIVE:

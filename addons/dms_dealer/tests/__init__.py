@@ -10,3 +10,4 @@ from . import test_related
 from . import test_target
 from . import test_scorecard
 from . import test_import
+from . import test_workflow

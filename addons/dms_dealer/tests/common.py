@@ -22,6 +22,8 @@ Users: ``rep_a`` (sales rep of dist_a / sub_a / retail_a), ``region_east``,
 ``portal_sub_a``, ``portal_retail_a``, ``portal_b_admin``.
 """
 
+import doctest
+
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT, BaseCommon
@@ -214,3 +216,45 @@ class DmsDealerCommon(DmsNetworkMixin, BaseCommon):
         super().setUpClass()
         cls.env = cls.env["base"].with_context(**DISABLED_MAIL_CONTEXT).env
         cls._setup_dms_network()
+
+
+class DmsRpcMixin:
+    """Act as a hostile client would: JSON-RPC over HTTP as a logged-in user.
+
+    Mix into an ``HttpCase``; users made by ``new_test_user`` have their login as password.
+    ``rpc`` returns the result or raises ``JsonRpcException`` whose message is the
+    server exception's class path (``odoo.exceptions.AccessError``...).
+    """
+
+    def rpc(self, user, model, method, *args, **kwargs):
+        if user:
+            self.authenticate(user.login, user.login)
+        else:
+            self.authenticate(None, None)
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def assertRpcRefused(self, user, model, method, *args, exception="AccessError", **kwargs):
+        """The call fails with ``odoo.exceptions.<exception>`` (or any of a tuple of names)."""
+        from odoo.tests.common import JsonRpcException
+
+        names = (exception,) if isinstance(exception, str) else exception
+        with self.assertRaises(JsonRpcException) as caught:
+            self.rpc(user, model, method, *args, **kwargs)
+        self.assertIn(caught.exception.args[0].rsplit(".", 1)[-1], names, caught.exception.args)
+        return caught.exception
+
+
+def assert_doctests(testcase, *modules):
+    """Run the doctests of ``modules`` inside a test (Odoo's loader ignores ``load_tests``).
+
+    Modules without any example are left out of the count but must still pass.
+    """
+    attempted = 0
+    for module in modules:
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, report=True)
+        testcase.assertEqual(result.failed, 0, f"doctests of {module.__name__} failed (see the log)")
+        attempted += result.attempted
+    testcase.assertGreater(attempted, 0, "no doctest ran")

@@ -44,10 +44,10 @@ class TestDealerLifecycle(DmsDealerCommon):
 
     def test_illegal_transition_is_refused_and_nothing_changes(self):
         self.sub_b._dealer_set_state("terminated", "Contract ended")
-        with self.assertRaisesRegex(UserError, "cannot go from"):
+        with self.assertRaisesRegex(UserError, "is not possible now"):
             self.sub_b.with_user(self.user_hq)._dealer_set_state("active", "Try again")
         self.assertEqual(self.sub_b.dealer_state, "terminated")
-        with self.assertRaisesRegex(UserError, "cannot go from"):
+        with self.assertRaisesRegex(UserError, "is not possible now"):
             self.sub_b.with_user(self.user_hq).write({"dealer_state": "applicant"})
         self.assertEqual(self.sub_b.dealer_state, "terminated")
 

@@ -1,16 +1,16 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import doctest
-
 from odoo.tests import BaseCase, tagged
 
-from ..tools import hierarchy, lifecycle, territory
+from ..tools import admission, hierarchy, lifecycle, related, scoring, territory, workflow
+from .common import assert_doctests
 
 
-def load_tests(loader, tests, ignore):
-    for module in (hierarchy, lifecycle, territory):
-        tests.addTests(doctest.DocTestSuite(module))
-    return tests
+@tagged("post_install", "-at_install")
+class TestDoctests(BaseCase):
+    def test_doctests_of_tools_pass(self):
+        # Odoo's test loader ignores load_tests(): run the examples as one real test
+        assert_doctests(self, hierarchy, lifecycle, territory, workflow, admission, related, scoring)
 
 
 @tagged("post_install", "-at_install")

@@ -62,8 +62,8 @@ def compute_paths(nodes, known_paths):
 
     >>> compute_paths({5: None, 6: 5, 7: 6}, {})
     {5: '5/', 6: '5/6/', 7: '5/6/7/'}
-    >>> compute_paths({7: 6, 6: 1}, {1: '1/'})
-    {7: '1/6/7/', 6: '1/6/'}
+    >>> sorted(compute_paths({7: 6, 6: 1}, {1: '1/'}).items())
+    [(6, '1/6/'), (7, '1/6/7/')]
     """
     result = {}
 

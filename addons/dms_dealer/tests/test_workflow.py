@@ -1,0 +1,137 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The workflow engine, attacked as a client would (on the dealer lifecycle, its simplest user)."""
+
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+
+from ..models.dms_workflow_mixin import ENGINE, WORKFLOW_KEY
+from .common import DmsDealerCommon, DmsNetworkMixin, DmsRpcMixin
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflowEngine(DmsDealerCommon):
+    def test_transition_is_logged_with_who_and_why(self):
+        dealer = self.sub_a.with_user(self.user_region_east)
+        dealer._dealer_set_state("suspended", "Late payments")
+        self.assertEqual(self.sub_a.dealer_state, "suspended")
+        log = self.env["dms.workflow.log"].search([("res_model", "=", "res.partner"), ("res_id", "=", self.sub_a.id)])
+        self.assertRecordValues(
+            log,
+            [
+                {
+                    "transition": "suspended",
+                    "from_state": "active",
+                    "to_state": "suspended",
+                    "user_id": self.user_region_east.id,
+                    "reason": "Late payments",
+                }
+            ],
+        )
+        self.assertIn("Late payments", self.sub_a.message_ids[0].body)
+        self.assertEqual(self.sub_a.workflow_seq, 1)
+
+    def test_direct_write_of_state_is_refused(self):
+        for user in (self.user_rep_a, self.user_region_east, self.user_hq):
+            with self.assertRaises(AccessError):
+                self.sub_a.with_user(user).write({"dealer_state": "suspended"})
+        with self.assertRaises(AccessError):
+            self.sub_a.with_user(self.user_hq).write({"dealer_state_reason": "forged"})
+        self.assertEqual(self.sub_a.dealer_state, "active")
+
+    def test_writing_the_current_state_back_is_harmless(self):
+        self.sub_a.with_user(self.user_region_east).write({"dealer_state": "active", "comment": "ok"})
+        self.assertEqual(self.sub_a.dealer_state, "active")
+
+    def test_forged_engine_context_is_refused(self):
+        # the client can send the same text, never the same object
+        forged = {WORKFLOW_KEY: str(ENGINE)}
+        with self.assertRaises(AccessError):
+            self.sub_a.with_user(self.user_region_east).with_context(**forged).write({"dealer_state": "suspended"})
+        for legacy in ("dms_dealer_transition", "dms_agreement_transition", "dms_application_transition"):
+            with self.assertRaises(AccessError):
+                self.sub_a.with_user(self.user_region_east).with_context(**{legacy: True}).write(
+                    {"dealer_state": "suspended"}
+                )
+        self.assertEqual(self.sub_a.dealer_state, "active")
+
+    def test_create_in_a_later_state_is_refused_and_defaults_are_ignored(self):
+        Partner = self.env["res.partner"].with_user(self.user_region_east)
+        with self.assertRaises(AccessError):
+            Partner.create({"name": "Forged active", "is_dealer": True, "dealer_state": "active"})
+        dealer = Partner.with_context(default_dealer_state="active", default_dealer_state_reason="x").create(
+            {"name": "Defaulted", "is_dealer": True, "territory_id": self.terr_shanghai.id}
+        )
+        self.assertEqual(dealer.dealer_state, "applicant")
+        self.assertFalse(dealer.dealer_state_reason)
+
+    def test_hq_may_import_active_dealers(self):
+        dealer = self.env["res.partner"].with_user(self.user_hq).create(
+            {"name": "Imported", "is_dealer": True, "dealer_state": "active"}
+        )
+        self.assertEqual(dealer.dealer_state, "active")
+
+    def test_copy_starts_over(self):
+        self.sub_a.with_user(self.user_region_east)._dealer_set_state("suspended", "Audit")
+        copy = self.sub_a.copy()
+        self.assertEqual(copy.dealer_state, "applicant")
+        self.assertEqual(copy.workflow_seq, 0)
+
+    def test_role_and_record_scope(self):
+        with self.assertRaises(AccessError):
+            self.sub_a.with_user(self.user_rep_a)._dealer_set_state("suspended", "Rep tries")
+        # a regional manager acts only in its own territory
+        with self.assertRaises(AccessError):
+            self.sub_b.with_user(self.user_region_east)._dealer_set_state("suspended", "Not mine")
+        self.assertEqual(self.sub_b.dealer_state, "active")
+
+    def test_log_is_append_only(self):
+        self.sub_a.with_user(self.user_region_east)._dealer_set_state("suspended", "Audit")
+        log = self.env["dms.workflow.log"].search([("res_id", "=", self.sub_a.id), ("res_model", "=", "res.partner")])
+        with self.assertRaises(AccessError):
+            log.with_user(self.user_hq).write({"reason": "rewritten"})
+        with self.assertRaises(AccessError):
+            log.with_user(self.user_hq).unlink()
+        with self.assertRaises(AccessError):
+            self.env["dms.workflow.log"].with_user(self.user_hq).create(
+                {"res_model": "res.partner", "res_id": self.sub_a.id, "transition": "x", "kind": "approve"}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflowEngineRpc(DmsNetworkMixin, DmsRpcMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env["base"].with_context(**DISABLED_MAIL_CONTEXT).env
+        cls._setup_dms_network()
+
+    def test_call_kw_write_of_state_is_refused(self):
+        self.assertRpcRefused(self.user_region_east, "res.partner", "write", [self.sub_a.id], {"dealer_state": "suspended"})
+        self.assertRpcRefused(
+            self.user_region_east,
+            "res.partner",
+            "write",
+            [self.sub_a.id],
+            {"dealer_state": "suspended"},
+            context={WORKFLOW_KEY: str(ENGINE), "dms_dealer_transition": True},
+        )
+        self.assertRpcRefused(
+            self.user_hq, "res.partner", "web_save", [self.sub_a.id], {"dealer_state": "terminated"}, specification={}
+        )
+        self.sub_a.invalidate_recordset()
+        self.assertEqual(self.sub_a.dealer_state, "active")
+
+    def test_private_engine_methods_are_not_callable(self):
+        self.assertRpcRefused(
+            self.user_region_east,
+            "res.partner",
+            "_workflow_write",
+            [self.sub_a.id],
+            {"dealer_state": "suspended"},
+            exception=("AccessError", "Exception"),
+        )
+        self.sub_a.invalidate_recordset()
+        self.assertEqual(self.sub_a.dealer_state, "active")
