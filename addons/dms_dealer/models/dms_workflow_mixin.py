@@ -97,9 +97,7 @@ class DmsWorkflowMixin(models.AbstractModel):
         request can be any of these: RPC users are never the superuser and
         ``sudo()`` keeps the caller's uid.
         """
-        return (
-            self.env.context.get(WORKFLOW_KEY) is ENGINE or not self.pool.ready or self.env.uid == SUPERUSER_ID
-        )
+        return self.env.context.get(WORKFLOW_KEY) is ENGINE or not self.pool.ready or self.env.uid == SUPERUSER_ID
 
     def _workflow_write(self, vals):
         """Write protected fields (state, approvers, signatures) from trusted server code."""

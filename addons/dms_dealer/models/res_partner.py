@@ -254,9 +254,7 @@ class ResPartner(models.Model):
             lifecycle.TERMINATED: _lt("Terminate"),
         }
         return [
-            workflow.Transition(
-                new, (old,), new, self._DEALER_ROLE_GROUPS[role], reason=True, label=labels.get(new)
-            )
+            workflow.Transition(new, (old,), new, self._DEALER_ROLE_GROUPS[role], reason=True, label=labels.get(new))
             for (old, new), role in lifecycle.TRANSITIONS.items()
         ]
 

@@ -68,8 +68,10 @@ class TestWorkflowEngine(DmsDealerCommon):
         self.assertFalse(dealer.dealer_state_reason)
 
     def test_hq_may_import_active_dealers(self):
-        dealer = self.env["res.partner"].with_user(self.user_hq).create(
-            {"name": "Imported", "is_dealer": True, "dealer_state": "active"}
+        dealer = (
+            self.env["res.partner"]
+            .with_user(self.user_hq)
+            .create({"name": "Imported", "is_dealer": True, "dealer_state": "active"})
         )
         self.assertEqual(dealer.dealer_state, "active")
 
@@ -109,7 +111,9 @@ class TestWorkflowEngineRpc(DmsNetworkMixin, DmsRpcMixin, HttpCase):
         cls._setup_dms_network()
 
     def test_call_kw_write_of_state_is_refused(self):
-        self.assertRpcRefused(self.user_region_east, "res.partner", "write", [self.sub_a.id], {"dealer_state": "suspended"})
+        self.assertRpcRefused(
+            self.user_region_east, "res.partner", "write", [self.sub_a.id], {"dealer_state": "suspended"}
+        )
         self.assertRpcRefused(
             self.user_region_east,
             "res.partner",
