@@ -93,11 +93,12 @@ class DmsWorkflowMixin(models.AbstractModel):
         """Whether this call may write protected fields.
 
         Only the engine itself, module installation (data and demo files) and
-        server code running as the superuser (scheduled jobs, fixtures). No
-        request can be any of these: RPC users are never the superuser and
-        ``sudo()`` keeps the caller's uid.
+        server code in superuser mode (``sudo()``: scheduled jobs, fixtures,
+        controllers that whitelist what they write). No request from a client
+        is any of these: JSON-RPC never runs in superuser mode, and no context
+        key a client can send is the engine's mark.
         """
-        return self.env.context.get(WORKFLOW_KEY) is ENGINE or not self.pool.ready or self.env.uid == SUPERUSER_ID
+        return self.env.context.get(WORKFLOW_KEY) is ENGINE or not self.pool.ready or self.env.su
 
     def _workflow_write(self, vals):
         """Write protected fields (state, approvers, signatures) from trusted server code."""
