@@ -308,10 +308,9 @@ class DmsWorkflowMixin(models.AbstractModel):
         # a copy starts its own life: never the original's state or approvals
         default = dict(default or {})
         vals_list = super().copy_data(default)
-        if not self._workflow_is_engine():
-            guarded = self._workflow_guarded_fields()
-            for vals in vals_list:
-                for name in guarded:
-                    if name not in default:
-                        vals.pop(name, None)
+        guarded = self._workflow_guarded_fields()
+        for vals in vals_list:
+            for name in guarded:
+                if name not in default:
+                    vals.pop(name, None)
         return vals_list
