@@ -2,11 +2,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.dms_dealer.models.dms_workflow_mixin import ENGINE, WORKFLOW_KEY
+from odoo.addons.dms_dealer.tools import workflow
 
 from ..tools import precedence
+
+_lt = LazyTranslate(__name__)
 
 POLICY_STATES = [
     ("draft", "Draft"),
@@ -15,24 +21,38 @@ POLICY_STATES = [
     ("expired", "Expired"),
     ("superseded", "Superseded"),
 ]
-# Fields the workflow itself may write on a locked (approved) version.
-WORKFLOW_FIELDS = {
-    "state",
-    "superseded_by_id",
-    "date_end",
-    "approved_by_id",
-    "approved_date",
-    "hq_approved_by_id",
-    "approval_queued_by_id",
-    "message_main_attachment_id",
-}
 
 
 class DmsPricePolicy(models.Model):
     _name = "dms.price.policy"
     _description = "Price Policy"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dms.workflow.mixin"]
     _order = "date_start desc, id desc"
+
+    # states change only through _workflow_transitions(); approvals are written by the engine
+    _workflow_protected_fields = (
+        "superseded_by_id",
+        "approved_by_id",
+        "approved_date",
+        "hq_approved_by_id",
+        "approval_queued_by_id",
+        "version",
+        "previous_version_id",
+    )
+    # an approved version is never edited in place (Revise makes a new one)
+    _workflow_frozen_fields = (
+        "name",
+        "date_start",
+        "date_end",
+        "is_promotion",
+        "company_id",
+        "currency_id",
+        "seller_id",
+        "territory_id",
+        "line_ids",
+        "note",
+    )
+    _workflow_editable_states = ("draft",)
 
     name = fields.Char(required=True, tracking=True)
     code = fields.Char(
@@ -234,16 +254,32 @@ class DmsPricePolicy(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _dms_engine_writes(self):
+        """Whether this call comes from the workflow engine itself (or module installation).
+
+        Stricter than ``_workflow_is_engine``: server code running as the superuser does
+        not edit an approved version in place either.
+        """
+        return self.env.context.get(WORKFLOW_KEY) is ENGINE or not self.pool.ready
+
     @api.model_create_multi
     def create(self, vals_list):
+        engine = self._workflow_is_engine()
+        if not engine and "default_code" in self.env.context:
+            self = self.with_context({k: v for k, v in self.env.context.items() if k != "default_code"})
         for vals in vals_list:
-            if vals.get("code", "/") == "/":
+            if vals.get("code", "/") not in ("/", False) and not engine:
+                raise AccessError(self.env._("The reference of a price policy is given by its sequence."))
+            if vals.get("code", "/") in ("/", False):
                 vals["code"] = self.env["ir.sequence"].next_by_code("dms.price.policy") or "/"
         return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) - WORKFLOW_FIELDS and not self.env.context.get("dms_policy_workflow"):
-            locked = self.filtered(lambda p: p.state != "draft")
+        if "code" in vals and not self._workflow_is_engine() and any(p.code != vals["code"] for p in self):
+            raise AccessError(self.env._("The reference of a price policy is given by its sequence."))
+        frozen = set(self._workflow_frozen_fields) & vals.keys()
+        if frozen and not self._dms_engine_writes():
+            locked = self.filtered(lambda p: p.state not in self._workflow_editable_states)
             if locked:
                 raise UserError(
                     self.env._(
@@ -260,43 +296,85 @@ class DmsPricePolicy(models.Model):
             raise UserError(self.env._("Only draft policies can be deleted; approved versions stay as history."))
 
     # ------------------------------------------------------------------
-    # Workflow
+    # Workflow (dms.workflow.mixin)
     # ------------------------------------------------------------------
-    def _workflow_write(self, vals):
-        return self.with_context(dms_policy_workflow=True).write(vals)
+    def _workflow_transitions(self):
+        approvers = ("dms_pricing.group_dms_pricing_manager", "dms_dealer.group_dms_hq_manager")
+        return [
+            workflow.Transition(
+                "submit", ("draft",), "to_approve", kind=workflow.SUBMIT, label=_lt("Submit for Approval")
+            ),
+            workflow.Transition("reset", ("to_approve",), "draft", kind=workflow.RESET, label=_lt("Back to Draft")),
+            workflow.Transition(
+                "approve", ("to_approve",), "active", approvers, kind=workflow.APPROVE, label=_lt("Approve")
+            ),
+            # a big policy: the approver's decision is recorded, the cron checks and activates it
+            workflow.Transition(
+                "queue_approval", ("to_approve",), None, approvers, label=_lt("Approve (checked in the background)")
+            ),
+            workflow.Transition("expire", ("active",), "expired", approvers, label=_lt("Expire")),
+            workflow.Transition("supersede", ("active",), "superseded", approvers, label=_lt("Supersede")),
+            workflow.Transition("revise", ("active",), None, label=_lt("Revise")),
+        ]
+
+    def _workflow_check(self, transition, reason):
+        if transition.name == "submit" and not self.line_ids:
+            raise UserError(self.env._("Policy %(name)s has no lines.", name=self.display_name))
+        if transition.name == "queue_approval" and self.approval_queued_by_id:
+            raise UserError(
+                self.env._(
+                    "The approval of %(name)s by %(user)s is already being checked in the background.",
+                    name=self.display_name,
+                    user=self.approval_queued_by_id.name,
+                )
+            )
+        if transition.name == "queue_approval" and self.env.uid != SUPERUSER_ID:
+            # the human step of a background approval: the submitter never approves
+            approve = next(t for t in self._workflow_transitions() if t.name == "approve")
+            self._workflow_check_separation(approve)
+        if transition.name == "approve":
+            self._check_can_approve(self._dms_acting_approver())
+        return super()._workflow_check(transition, reason)
+
+    def _dms_acting_approver(self):
+        """Whose approval this is: the caller, or the queued approver when the system activates it."""
+        self.ensure_one()
+        if self.env.uid == SUPERUSER_ID:
+            return self.approval_queued_by_id.with_env(self.env)
+        return self.env.user
+
+    def _check_can_approve(self, approver):
+        """Rights of ``approver`` on this policy; nothing to check for the system acting alone
+        (fixtures, demo data) when no approver queued the approval."""
+        self.ensure_one()
+        if not approver:
+            return
+        is_hq = approver.has_group("dms_dealer.group_dms_hq_manager")
+        if not (is_hq or approver.has_group("dms_pricing.group_dms_pricing_manager")):
+            raise AccessError(self.env._("Only pricing managers and HQ managers can approve price policies."))
+        if approver != self.env.user:
+            # the queued approver must still be allowed to change this very policy
+            self.with_user(approver).check_access("write")
+        if self.needs_hq_approval and not is_hq:
+            raise AccessError(
+                self.env._(
+                    "Policy %(name)s goes under a price floor or discounts beyond %(threshold)s%%: "
+                    "it needs an HQ manager's approval.",
+                    name=self.display_name,
+                    threshold=self.company_id.dms_hq_discount_threshold,
+                )
+            )
+
+    def _workflow_after(self, transition, old_state, reason):
+        if transition.name == "approve":
+            self._dms_after_approve()
+        return super()._workflow_after(transition, old_state, reason)
 
     def action_submit(self):
-        for policy in self:
-            if policy.state != "draft":
-                raise UserError(self.env._("Only draft policies can be submitted."))
-            if not policy.line_ids:
-                raise UserError(self.env._("Policy %(name)s has no lines.", name=policy.display_name))
-        self._workflow_write({"state": "to_approve"})
-        return True
+        return self._workflow_apply("submit")
 
     def action_reset_draft(self):
-        if any(p.state != "to_approve" for p in self):
-            raise UserError(self.env._("Only policies waiting for approval can go back to draft."))
-        self._workflow_write({"state": "draft"})
-        return True
-
-    def _check_can_approve(self):
-        user = self.env.user
-        is_hq = user.has_group("dms_dealer.group_dms_hq_manager")
-        if not (is_hq or user.has_group("dms_pricing.group_dms_pricing_manager")):
-            raise AccessError(self.env._("Only pricing managers and HQ managers can approve price policies."))
-        for policy in self:
-            if policy.state != "to_approve":
-                raise UserError(self.env._("Policy %(name)s is not waiting for approval.", name=policy.display_name))
-            if policy.needs_hq_approval and not is_hq:
-                raise AccessError(
-                    self.env._(
-                        "Policy %(name)s goes under a price floor or discounts beyond %(threshold)s%%: "
-                        "it needs an HQ manager's approval.",
-                        name=policy.display_name,
-                        threshold=policy.company_id.dms_hq_discount_threshold,
-                    )
-                )
+        return self._workflow_apply("reset", vals={"approval_queued_by_id": False})
 
     def _get_async_approval_min_lines(self):
         return int(self.env["ir.config_parameter"].sudo().get_param("dms_pricing.async_approval_min_lines", 20000))
@@ -304,65 +382,60 @@ class DmsPricePolicy(models.Model):
     def action_approve(self):
         """Approve; policies with many lines are checked and activated by the cron, in batches,
         with the approver's rights (not inside the approver's request)."""
-        user = self.env.user
-        if not (
-            user.has_group("dms_pricing.group_dms_pricing_manager") or user.has_group("dms_dealer.group_dms_hq_manager")
-        ):
-            raise AccessError(self.env._("Only pricing managers and HQ managers can approve price policies."))
-        if any(p.state != "to_approve" for p in self):
-            raise UserError(self.env._("Only policies waiting for approval can be approved."))
         counts = dict(
             self.env["dms.price.policy.line"]._read_group([("policy_id", "in", self.ids)], ["policy_id"], ["__count"])
         )
         big = self.filtered(lambda p: counts.get(p, 0) >= self._get_async_approval_min_lines())
-        if big:
-            big._workflow_write({"approval_queued_by_id": self.env.uid})
+        if big and self.env.uid != SUPERUSER_ID:
+            big._workflow_apply("queue_approval", vals={"approval_queued_by_id": self.env.uid})
             for policy in big:
                 policy.message_post(
                     body=self.env._(
                         "Approval by %(user)s queued: %(count)s lines are checked in the background.",
-                        user=user.name,
+                        user=self.env.user.name,
                         count=counts.get(policy, 0),
                     )
                 )
             self._trigger_state_cron()
-        (self - big)._do_approve()
+        else:
+            big = self.browse()
+        for policy in self - big:
+            policy._workflow_apply("approve", vals=policy._dms_approval_vals(policy._dms_acting_approver()))
+        if self - big:
+            self._trigger_state_cron()
         return True
 
-    def _do_approve(self):
-        self._check_can_approve()
+    def _dms_approval_vals(self, approver):
+        self.ensure_one()
+        approver_id = approver.id or self.env.uid
+        vals = {"approved_by_id": approver_id, "approved_date": fields.Datetime.now(), "approval_queued_by_id": False}
+        if self.needs_hq_approval:
+            vals["hq_approved_by_id"] = approver_id
+        return vals
+
+    def _dms_after_approve(self):
+        """The previous version stops selling when this one starts."""
+        self.ensure_one()
         today = fields.Date.context_today(self)
-        for policy in self:
-            vals = {
-                "state": "active",
-                "approved_by_id": self.env.uid,
-                "approved_date": fields.Datetime.now(),
-                "approval_queued_by_id": False,
-            }
-            if policy.needs_hq_approval:
-                vals["hq_approved_by_id"] = self.env.uid
-            policy._workflow_write(vals)
-            previous = policy.previous_version_id
-            if previous and previous.state == "active":
-                prev_vals = {"superseded_by_id": policy.id}
-                if not policy.date_start or policy.date_start <= today:
-                    prev_vals["state"] = "superseded"
-                else:
-                    # The old version keeps selling until the new one starts.
-                    prev_vals["date_end"] = policy.date_start - timedelta(days=1)
-                previous._workflow_write(prev_vals)
-            policy.message_post(body=self.env._("Approved by %(user)s.", user=self.env.user.name))
-        self._trigger_state_cron()
-        return True
+        previous = self.previous_version_id
+        if previous and previous.state == "active":
+            if not self.date_start or self.date_start <= today:
+                previous._workflow_as_system()._workflow_apply("supersede", vals={"superseded_by_id": self.id})
+            else:
+                # The old version keeps selling until the new one starts.
+                previous._workflow_write({"superseded_by_id": self.id, "date_end": self.date_start - timedelta(days=1)})
+        approver = self.approved_by_id or self.env.user
+        self.message_post(body=self.env._("Approved by %(user)s.", user=approver.name))
 
     def _cron_process_queued_approvals(self, limit=5):
-        """Run queued approvals, each as its approver and in its own transaction step."""
+        """Run queued approvals as the system, each checked against its approver's rights,
+        each in its own savepoint."""
         queued = self.search([("approval_queued_by_id", "!=", False), ("state", "=", "to_approve")], limit=limit)
-        for policy in queued:
+        for policy in queued._workflow_as_system():
             approver = policy.approval_queued_by_id
             try:
                 with self.env.cr.savepoint():
-                    policy.with_user(approver)._do_approve()
+                    policy._workflow_apply("approve", vals=policy._dms_approval_vals(approver))
             except (AccessError, UserError) as error:
                 policy._workflow_write({"approval_queued_by_id": False})
                 policy.message_post(
@@ -372,15 +445,7 @@ class DmsPricePolicy(models.Model):
             self._trigger_state_cron()
 
     def action_expire(self):
-        if not (
-            self.env.user.has_group("dms_pricing.group_dms_pricing_manager")
-            or self.env.user.has_group("dms_dealer.group_dms_hq_manager")
-        ):
-            raise AccessError(self.env._("Only pricing managers and HQ managers can expire price policies."))
-        if any(p.state != "active" for p in self):
-            raise UserError(self.env._("Only active policies can be expired."))
-        self._workflow_write({"state": "expired"})
-        return True
+        return self._workflow_apply("expire")
 
     def _get_all_versions(self):
         self.ensure_one()
@@ -400,16 +465,17 @@ class DmsPricePolicy(models.Model):
     def action_revise(self):
         """Copy an active version into a new draft version; the original stays untouched until approval."""
         self.ensure_one()
-        if self.state != "active":
-            raise UserError(self.env._("Only an active policy can be revised."))
         open_revision = self._get_all_versions().filtered(lambda p: p.state in ("draft", "to_approve"))
-        if open_revision:
+        if self.state == "active" and open_revision:
             raise UserError(
                 self.env._(
                     "Version %(version)s of this policy is already being revised.", version=open_revision[0].version
                 )
             )
-        new = self.copy(self._prepare_revision_vals())
+        # checks state and rights, and serialises two revisions of one version at once
+        self._workflow_apply("revise")
+        vals_list = self.copy_data(self._prepare_revision_vals())
+        new = self._workflow_create(vals_list).with_env(self.env)
         new.message_post(body=self.env._("Revision of %(name)s.", name=self.display_name))
         return {
             "type": "ir.actions.act_window",
@@ -443,7 +509,7 @@ class DmsPricePolicy(models.Model):
         self._cron_process_queued_approvals()
         today = fields.Date.context_today(self)
         ended = self.search([("state", "=", "active"), ("date_end", "<", today)], limit=batch_size)
-        ended._workflow_write({"state": "expired"})
+        ended._workflow_as_system()._workflow_apply("expire")
         replaced = self.search(
             [
                 ("state", "=", "active"),
@@ -452,7 +518,7 @@ class DmsPricePolicy(models.Model):
             ],
             limit=batch_size,
         )
-        replaced._workflow_write({"state": "superseded"})
+        replaced._workflow_as_system()._workflow_apply("supersede")
         if len(ended) == batch_size or len(replaced) == batch_size:
             self._trigger_state_cron()
         return True

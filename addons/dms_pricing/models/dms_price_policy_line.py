@@ -1,9 +1,27 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+import psycopg2.errors
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import precedence
+
+_logger = logging.getLogger(__name__)
+
+#: the scope of a line: one line per policy, product scope, target and tier (nullable columns coalesced)
+SCOPE_INDEX = "dms_price_policy_line_scope_uniq"
+SCOPE_COLUMNS = (
+    "product_id",
+    "product_tmpl_id",
+    "categ_id",
+    "partner_id",
+    "dealer_level_id",
+    "territory_id",
+)
 
 
 class DmsPricePolicyLine(models.Model):
@@ -42,6 +60,27 @@ class DmsPricePolicyLine(models.Model):
     rule_tip = fields.Char(compute="_compute_rule_tip")
     floor_price = fields.Monetary(compute="_compute_floor_check", currency_field="currency_id", string="Floor")
     needs_hq_approval = fields.Boolean(compute="_compute_floor_check")
+
+    def init(self):
+        """One line per scope of a policy, whoever writes it and however many times at once
+        (a double click, two users importing the same sheet)."""
+        super().init()
+        coalesced = SQL(", ").join(SQL("COALESCE(%s, 0)", SQL.identifier(column)) for column in SCOPE_COLUMNS)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (policy_id, %s, COALESCE(min_qty, 0))"
+                        " WHERE policy_id IS NOT NULL",
+                        SQL.identifier(SCOPE_INDEX),
+                        SQL.identifier(self._table),
+                        coalesced,
+                    )
+                )
+        except psycopg2.errors.UniqueViolation:
+            _logger.warning(
+                "%s: some price policies have duplicate lines; remove them to enforce one line per scope.", SCOPE_INDEX
+            )
 
     @api.constrains("policy_id", "product_id", "product_tmpl_id", "categ_id")
     def _check_scope(self):
@@ -157,8 +196,12 @@ class DmsPricePolicyLine(models.Model):
     # ------------------------------------------------------------------
     # Approved versions are read-only
     # ------------------------------------------------------------------
+    def _dms_engine_writes(self):
+        return self.env["dms.price.policy"]._dms_engine_writes()
+
     def _check_policy_editable(self, policies):
-        if self.env.context.get("dms_policy_workflow"):
+        """Lines of a policy that is not a draft change only through the workflow engine."""
+        if self._dms_engine_writes():
             return
         locked = policies.filtered(lambda p: p.state != "draft")
         if locked:
@@ -191,7 +234,7 @@ class DmsPricePolicyLine(models.Model):
         policies = self.env["dms.price.policy"].browse({v.get("policy_id") for v in vals_list if v.get("policy_id")})
         self._check_policy_editable(policies)
         lines = super().create(vals_list)
-        if not self.env.context.get("dms_policy_workflow"):
+        if not self._dms_engine_writes():
             for policy, policy_lines in lines.grouped("policy_id").items():
                 policy._message_log(body=self.env._("%(count)s line(s) added.", count=len(policy_lines)))
         return lines
@@ -208,7 +251,7 @@ class DmsPricePolicyLine(models.Model):
             self._check_policy_editable(self.env["dms.price.policy"].browse(vals["policy_id"]))
         tracked = [f for f in self._dms_tracked_fields if f in vals]
         before = {}
-        if tracked and not self.env.context.get("dms_policy_workflow"):
+        if tracked and not self._dms_engine_writes():
             before = {
                 line.id: {f: line._dms_format_value(f) for f in tracked} for line in self[: self._dms_log_max_lines]
             }
@@ -240,7 +283,7 @@ class DmsPricePolicyLine(models.Model):
     def unlink(self):
         counts = {policy: len(lines) for policy, lines in self.grouped("policy_id").items()}
         result = super().unlink()
-        if not self.env.context.get("dms_policy_workflow"):
+        if not self._dms_engine_writes():
             for policy, count in counts.items():
                 if policy.exists():
                     policy._message_log(body=self.env._("%(count)s line(s) removed.", count=count))

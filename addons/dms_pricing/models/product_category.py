@@ -10,9 +10,12 @@ class ProductCategory(models.Model):
         string="Minimum Margin (%)",
         help="Prices under cost plus this margin are below the floor. Empty on every level: no cost floor. "
         "Sub-categories inherit it unless they set their own.",
+        groups="base.group_user",
     )
     dms_has_min_margin = fields.Boolean(
-        string="Enforce Minimum Margin", help="Check to make the minimum margin a price floor for this category."
+        string="Enforce Minimum Margin",
+        help="Check to make the minimum margin a price floor for this category.",
+        groups="base.group_user",
     )
 
     def _dms_get_min_margin(self):

@@ -15,4 +15,5 @@ class ProductTemplate(models.Model):
         string="Minimum Price",
         currency_field="currency_id",
         help="No customer may be priced under this without an approval.",
+        groups="base.group_user",
     )

@@ -10,4 +10,5 @@ class ResCompany(models.Model):
         string="HQ Approval Discount Threshold (%)",
         default=30.0,
         help="Policy lines discounting more than this percentage off their base need HQ approval.",
+        groups="base.group_user",
     )

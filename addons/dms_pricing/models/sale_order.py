@@ -12,12 +12,19 @@ class SaleOrder(models.Model):
         store=True,
         index=True,
         help="A line is priced under its floor (minimum price, cost + margin or suggested retail price).",
+        groups="base.group_user",
     )
-    dms_floor_approved = fields.Boolean(string="Floor Breach Approved", copy=False, tracking=True)
-    dms_floor_approval_reason = fields.Text(string="Floor Approval Reason", copy=False)
-    dms_floor_approved_by_id = fields.Many2one("res.users", string="Floor Approved By", copy=False, readonly=True)
-    dms_floor_approved_date = fields.Datetime(string="Floor Approved On", copy=False, readonly=True)
-    dms_price_deviation_count = fields.Integer(compute="_compute_dms_price_deviation_count")
+    dms_floor_approved = fields.Boolean(
+        string="Floor Breach Approved", copy=False, tracking=True, groups="base.group_user"
+    )
+    dms_floor_approval_reason = fields.Text(string="Floor Approval Reason", copy=False, groups="base.group_user")
+    dms_floor_approved_by_id = fields.Many2one(
+        "res.users", string="Floor Approved By", copy=False, readonly=True, groups="base.group_user"
+    )
+    dms_floor_approved_date = fields.Datetime(
+        string="Floor Approved On", copy=False, readonly=True, groups="base.group_user"
+    )
+    dms_price_deviation_count = fields.Integer(compute="_compute_dms_price_deviation_count", groups="base.group_user")
 
     @api.depends("order_line.dms_below_floor")
     def _compute_dms_below_floor(self):

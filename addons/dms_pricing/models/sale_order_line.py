@@ -18,6 +18,7 @@ class SaleOrderLine(models.Model):
         index="btree_not_null",
         copy=False,
         help="The policy line that priced this line (empty: pricelist or sales price).",
+        groups="base.group_user",
     )
     dms_policy_price = fields.Float(
         string="Policy Price",
@@ -45,14 +46,25 @@ class SaleOrderLine(models.Model):
         precompute=True,
         currency_field="currency_id",
         copy=False,
+        groups="base.group_user",
     )
     dms_below_floor = fields.Boolean(
-        string="Below Floor", compute="_compute_dms_below_floor", store=True, index=True, copy=False
+        string="Below Floor",
+        compute="_compute_dms_below_floor",
+        store=True,
+        index=True,
+        copy=False,
+        groups="base.group_user",
     )
     dms_price_change_reason = fields.Char(
-        string="Price Change Reason", copy=False, help="Why the unit price differs from the computed one."
+        string="Price Change Reason",
+        copy=False,
+        help="Why the unit price differs from the computed one.",
+        groups="base.group_user",
     )
-    dms_price_deviation_ids = fields.One2many("dms.price.deviation", "line_id", string="Price Changes", copy=False)
+    dms_price_deviation_ids = fields.One2many(
+        "dms.price.deviation", "line_id", string="Price Changes", copy=False, groups="base.group_user"
+    )
 
     # ------------------------------------------------------------------
     # Policy price: one engine call per order, whatever the number of lines

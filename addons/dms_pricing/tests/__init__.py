@@ -5,3 +5,5 @@ from . import test_sale_order
 from . import test_price_import
 from . import test_loyalty_targeting
 from . import test_portal
+from . import test_policy_workflow
+from . import test_price_import_race

@@ -2,12 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import io
+import re
 import struct
+import zipfile
 
 import openpyxl
+import psycopg2.errors
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import DmsPricingCommon
 
@@ -37,6 +41,21 @@ def _xls(rows):
                 out.append(struct.pack("<HH", 0x0004, len(body)) + body)
     out.append(struct.pack("<HH", 0x000A, 0))
     return base64.b64encode(b"".join(out))
+
+
+def _xlsx_declaring(rows, dimension):
+    """An .xlsx whose sheet declares ``dimension`` (e.g. A1:Z2000000000) whatever it holds."""
+    data = base64.b64decode(_xlsx(rows))
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % dimension.encode(), content)
+                assert dimension.encode() in content
+            dst.writestr(item, content)
+    return base64.b64encode(out.getvalue())
 
 
 HEADER = ["customer", "level", "territory", "sku", "min_qty", "price", "discount"]
@@ -152,3 +171,114 @@ class TestPriceImport(DmsPricingCommon):
         self.assertEqual(rows["T-TEA"][5], "policy")
         self.assertEqual(rows["T-GTEA"][2], 80)
         self.assertTrue(wizard.filename.endswith(".xlsx"))
+
+    # ------------------------------------------------------------------
+    # Integrity: one import at a time, every line once, known columns, bounded input
+    # ------------------------------------------------------------------
+    def test_import_action_called_twice_writes_each_line_once(self):
+        rows = [["sku", "customer", "price"], ["T-TEA", "T-DA", 90], ["T-WATER", None, 9.5]]
+        wizard = self._wizard(_xlsx(rows), user=self.user_region_east)
+        wizard.action_import()
+        with self.assertRaises(UserError):  # double click on the same wizard
+            wizard.action_import()
+        # another wizard with the same sheet (a second user): refused as a whole
+        other = self._wizard(_xlsx(rows), user=self.user_region_east)
+        with self.assertRaises(UserError) as caught:
+            other.action_import()
+        self.assertIn("already has this line", str(caught.exception))
+        self.assertEqual(len(self.policy.line_ids), 2)
+
+    def test_one_line_per_scope_in_the_database(self):
+        Line = self.env["dms.price.policy.line"]
+        vals = {"policy_id": self.policy.id, "product_id": self.tea.id, "partner_id": self.dist_a.id, "min_qty": 5}
+        Line.create(dict(vals, fixed_price=90))
+        for same_scope in (dict(vals, fixed_price=80), dict(vals, compute_price="discount", discount=5)):
+            with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.cr.savepoint():
+                Line.create(same_scope)
+        # another tier, target or scope is another line
+        Line.create([dict(vals, min_qty=10, fixed_price=85), dict(vals, partner_id=False, fixed_price=95)])
+        Line.create({"policy_id": self.policy.id, "categ_id": self.categ_tea.id, "compute_price": "discount"})
+        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            Line.create({"policy_id": self.policy.id, "categ_id": self.categ_tea.id, "compute_price": "discount"})
+        self.assertEqual(len(self.policy.line_ids), 4)
+
+    def test_unknown_columns_are_refused_by_name(self):
+        wizard = self._wizard(_xlsx([["sku", "price", "Colour", "valid until"], ["T-TEA", 90, "green", "2030-01-01"]]))
+        with self.assertRaises(UserError) as caught:
+            wizard.action_import()
+        self.assertIn("Colour, valid until", str(caught.exception))
+        with self.assertRaises(UserError) as caught:
+            self._wizard(_xlsx([["sku", "price", "fixed price"], ["T-TEA", 90, 80]])).action_import()
+        self.assertIn("fixed price", str(caught.exception))
+        self.assertFalse(self.policy.line_ids)
+
+    def test_oversized_upload_is_refused_before_decoding(self):
+        self.env["ir.config_parameter"].set_param("dms_pricing.import_max_bytes", "2048")
+        rows = [HEADER] + [[None, None, None, "T-TEA", i, 90, None] for i in range(500)]
+        wizard = self._wizard(_xlsx(rows))
+        with self.assertRaises(UserError) as caught:
+            wizard.action_preview()
+        self.assertIn("too big", str(caught.exception))
+        # garbage that is not even base64 is refused by size too, never decoded
+        with self.assertRaises(UserError):
+            self._wizard(b"!" * 10000).action_preview()
+        self.assertFalse(self.policy.line_ids)
+
+    def test_declared_dimensions_are_not_trusted(self):
+        """A tiny .xlsx declaring A1:Z2000000000 is read as the two rows it holds."""
+        self.env["ir.config_parameter"].set_param("dms_pricing.import_max_rows", "10")
+        file = _xlsx_declaring([["sku", "price"], ["T-TEA", 88]], "A1:Z2000000000")
+        self.assertLess(len(file), 10000)
+        self._wizard(file).action_import()
+        self.assertEqual(self.policy.line_ids.fixed_price, 88.0)
+
+    def test_rows_are_capped_while_streaming(self):
+        self.env["ir.config_parameter"].set_param("dms_pricing.import_max_rows", "5")
+        many = [HEADER] + [[None, None, None, "T-TEA", i, 90, None] for i in range(6)]
+        with self.assertRaises(UserError) as caught:
+            self._wizard(_xlsx(many)).action_preview()
+        self.assertIn("more than 5 rows", str(caught.exception))
+        # one cell far down the sheet: the gap is not materialised
+        book = openpyxl.Workbook()
+        book.active.append(["sku", "price"])
+        book.active.append(["T-TEA", 90])
+        book.active.cell(row=1_000_000, column=1, value="T-GTEA")
+        out = io.BytesIO()
+        book.save(out)
+        with self.assertRaises(UserError):
+            self._wizard(base64.b64encode(out.getvalue())).action_preview()
+        with self.assertRaises(UserError):
+            self._wizard(_xls(many), filename="prices.xls").action_preview()
+        self.assertFalse(self.policy.line_ids)
+
+    def test_unpacked_size_is_capped(self):
+        self.env["ir.config_parameter"].set_param("dms_pricing.import_max_unzipped_bytes", "200000")
+        # compresses to a few KB, unpacks to far more than allowed
+        rows = [["sku", "price", "customer"]] + [["T-TEA", 90, "x" * 1000 + str(i)] for i in range(300)]
+        file = _xlsx(rows)
+        self.assertLess(len(file), 200000)
+        with self.assertRaises(UserError) as caught:
+            self._wizard(file).action_preview()
+        self.assertIn("unpacks", str(caught.exception))
+
+    def test_export_writes_user_text_as_text(self):
+        """Attack: a product / customer named like a formula must not run in the exported sheet."""
+        evil = '=HYPERLINK("http://x","y")'
+        self.env["product.product"].create(
+            [
+                {"name": evil, "list_price": 10.0},
+                {"name": "Plain name", "default_code": "-2+3", "list_price": 10.0},
+            ]
+        )
+        wizard = self.env["dms.price.export.wizard"].with_user(self.user_rep_a).create({"partner_id": self.dist_a.id})
+        wizard.action_export()
+        data = base64.b64decode(wizard.file)
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        named = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == evil)
+        self.assertEqual((named[1].value, named[1].data_type), (evil, "s"))
+        coded = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "-2+3")
+        self.assertEqual(coded[0].data_type, "s")
+        # no formula at all in the file
+        xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+        self.assertNotIn(b"<f>", xml)
+        self.assertNotIn(b"<f ", xml)

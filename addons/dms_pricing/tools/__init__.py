@@ -1,1 +1,2 @@
 from . import precedence
+from . import spreadsheet

@@ -5,6 +5,8 @@ import io
 
 from odoo import fields, models
 
+from ..tools import spreadsheet
+
 
 class DmsPriceExportWizard(models.TransientModel):
     _name = "dms.price.export.wizard"
@@ -55,9 +57,20 @@ class DmsPriceExportWizard(models.TransientModel):
                     res["explanation"],
                 ]
             )
+        self._write_text_as_text(sheet)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
+
+    @staticmethod
+    def _write_text_as_text(sheet):
+        """Cells holding text a spreadsheet would run (``=HYPERLINK(...)``, ``+...``, ``@...``)
+        are written as text, never as formulas: names and codes come from users."""
+        for row in sheet.iter_rows():
+            for cell in row:
+                if spreadsheet.is_formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
     def action_export(self):
         self.ensure_one()

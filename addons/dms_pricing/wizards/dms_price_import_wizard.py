@@ -2,21 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import io
+import zipfile
+
+import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
-from ..tools import precedence
+from ..tools import precedence, spreadsheet
 
-COLUMNS = {
-    "customer": ("customer", "customer code", "客户", "客户编码"),
-    "level": ("level", "dealer level", "等级"),
-    "territory": ("territory", "territory code", "区域"),
-    "sku": ("sku", "product", "internal reference", "产品编码"),
-    "min_qty": ("min_qty", "min qty", "minimum quantity", "起订量"),
-    "price": ("price", "fixed price", "价格"),
-    "discount": ("discount", "discount %", "折扣"),
-}
+#: widest sheet read (columns beyond it are never materialised)
+MAX_COLUMNS = 64
 
 
 class DmsPriceImportWizard(models.TransientModel):
@@ -26,7 +23,7 @@ class DmsPriceImportWizard(models.TransientModel):
     policy_id = fields.Many2one("dms.price.policy", required=True, domain=[("state", "=", "draft")], ondelete="cascade")
     file = fields.Binary(required=True, attachment=False)
     filename = fields.Char()
-    state = fields.Selection([("upload", "Upload"), ("preview", "Preview")], default="upload")
+    state = fields.Selection([("upload", "Upload"), ("preview", "Preview"), ("done", "Imported")], default="upload")
     row_ids = fields.One2many("dms.price.import.row", "wizard_id", string="Rows")
     error_count = fields.Integer(compute="_compute_counts")
     valid_count = fields.Integer(compute="_compute_counts")
@@ -38,37 +35,128 @@ class DmsPriceImportWizard(models.TransientModel):
             wizard.valid_count = len(wizard.row_ids) - wizard.error_count
 
     # ------------------------------------------------------------------
+    # Limits (system parameters)
+    # ------------------------------------------------------------------
+    def _get_limit(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(f"dms_pricing.{key}")
+        try:
+            return int(value) if value else default
+        except ValueError:
+            return default
+
+    def _get_max_bytes(self):
+        return self._get_limit("import_max_bytes", 5 * 1024 * 1024)
+
+    def _get_max_unzipped_bytes(self):
+        return self._get_limit("import_max_unzipped_bytes", 50 * 1024 * 1024)
+
+    def _get_max_rows(self):
+        return self._get_limit("import_max_rows", 50000)
+
+    # ------------------------------------------------------------------
     # Reading
     # ------------------------------------------------------------------
+    def _decode_file(self):
+        """The uploaded bytes, refused by size before they are decoded."""
+        self.ensure_one()
+        encoded = self.file or b""
+        max_bytes = self._get_max_bytes()
+        if len(encoded) * 3 // 4 > max_bytes + 3:
+            raise UserError(
+                self.env._(
+                    "The file is too big: at most %(max)s KB can be imported at once. Split it into several files.",
+                    max=max_bytes // 1024,
+                )
+            )
+        try:
+            return base64.b64decode(encoded, validate=False)
+        except ValueError as exc:
+            raise UserError(self.env._("The uploaded file is damaged.")) from exc
+
+    def _check_xlsx_size(self, data):
+        """Refuse an .xlsx (a zip) that would unpack into more than the allowed size."""
+        try:
+            members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        except zipfile.BadZipFile:
+            return  # not a zip: openpyxl reports it as an unreadable file
+        # a member never unpacks into more than its declared size (zipfile stops there)
+        if sum(member.file_size for member in members) > self._get_max_unzipped_bytes():
+            raise UserError(
+                self.env._(
+                    "The spreadsheet unpacks into more than %(max)s MB: it cannot be imported.",
+                    max=self._get_max_unzipped_bytes() // (1024 * 1024),
+                )
+            )
+
+    def _raise_too_many_rows(self, max_rows):
+        raise UserError(
+            self.env._(
+                "The spreadsheet has more than %(max)s rows: split it into several files.",
+                max=max_rows,
+            )
+        )
+
+    def _iter_table(self, data, name, max_rows):
+        """Rows of the first sheet (header first), at most ``max_rows + 1`` of them.
+
+        The sheet's declared dimensions are never trusted: rows are streamed and
+        counted as they come, columns cut at :data:`MAX_COLUMNS` (+1 to see more).
+        """
+        if name.endswith(".xls"):
+            import xlrd
+
+            book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO(), on_demand=True, ragged_rows=True)
+            sheet = book.sheet_by_index(0)
+            if sheet.nrows > max_rows + 1:
+                self._raise_too_many_rows(max_rows)
+            for i in range(sheet.nrows):
+                yield sheet.row_values(i, 0, min(sheet.row_len(i), MAX_COLUMNS + 1))
+            return
+        import openpyxl
+
+        self._check_xlsx_size(data)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            # explicit bounds: the <dimension> the file declares is ignored
+            yield from sheet.iter_rows(max_row=max_rows + 2, max_col=MAX_COLUMNS + 1, values_only=True)
+        finally:
+            book.close()
+
     def _read_rows(self):
         """[(row number, {column: raw value})] of the spreadsheet (first sheet, header on row 1)."""
         self.ensure_one()
-        data = base64.b64decode(self.file or b"")
+        data = self._decode_file()
         name = (self.filename or "").lower()
+        max_rows = self._get_max_rows()
+        table = []
         try:
-            if name.endswith(".xls"):
-                import xlrd
-
-                sheet = xlrd.open_workbook(file_contents=data, logfile=io.StringIO()).sheet_by_index(0)
-                table = [sheet.row_values(i) for i in range(sheet.nrows)]
-            else:
-                import openpyxl
-
-                book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-                table = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+            for row in self._iter_table(data, name, max_rows):
+                if len(table) > max_rows:
+                    self._raise_too_many_rows(max_rows)
+                row = list(row)
+                if len(row) > MAX_COLUMNS and any(v not in (None, "") for v in row[MAX_COLUMNS:]):
+                    raise UserError(self.env._("The spreadsheet has more than %(max)s columns.", max=MAX_COLUMNS))
+                table.append(row[:MAX_COLUMNS])
+        except UserError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any parser error is a bad file for the user
             raise UserError(
                 self.env._("The file could not be read as a spreadsheet (.xlsx or .xls): %(error)s", error=exc)
             ) from exc
         if not table:
             raise UserError(self.env._("The spreadsheet is empty."))
-        header = [str(h or "").strip().lower() for h in table[0]]
-        index = {}
-        for key, names in COLUMNS.items():
-            for i, h in enumerate(header):
-                if h in names:
-                    index[key] = i
-                    break
+        index, unknown, twice = spreadsheet.map_header(table[0])
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "Unknown column(s): %(columns)s. The importer knows: sku, price, discount, customer, level, "
+                    "territory, min_qty. Rename or remove the other columns: nothing was imported.",
+                    columns=", ".join(unknown),
+                )
+            )
+        if twice:
+            raise UserError(self.env._("Column(s) given twice: %(columns)s.", columns=", ".join(twice)))
         if "sku" not in index or not ({"price", "discount"} & set(index)):
             raise UserError(
                 self.env._(
@@ -260,11 +348,37 @@ class DmsPriceImportWizard(models.TransientModel):
             "discount": row.discount if row.is_discount else 0.0,
         }
 
-    def action_import(self):
-        """All or nothing: any row in error blocks the whole import."""
+    def _lock_policy(self):
+        """One import of a policy at a time: a second one fails at once instead of waiting."""
         self.ensure_one()
-        if self.state != "preview":
-            self.action_preview()
+        self.policy_id.check_access("write")
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM dms_price_policy WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                        self.policy_id.id,
+                    ),
+                    log_exceptions=False,
+                )
+        except psycopg2.errors.LockNotAvailable as exc:
+            raise UserError(
+                self.env._(
+                    "An import of this policy is already running (%(policy)s). Try again when it is finished.",
+                    policy=self.policy_id.display_name,
+                )
+            ) from exc
+
+    def action_import(self):
+        """All or nothing: any row in error blocks the whole import; one import per policy at a time."""
+        self.ensure_one()
+        if self.state == "done":
+            raise UserError(
+                self.env._("This file was already imported into %(policy)s.", policy=self.policy_id.display_name)
+            )
+        self._lock_policy()
+        # checked again under the lock: another import may have added lines since the preview
+        self.action_preview()
         if not self.row_ids:
             raise UserError(self.env._("The spreadsheet has no data rows."))
         bad = self.row_ids.filtered("error")
@@ -277,7 +391,20 @@ class DmsPriceImportWizard(models.TransientModel):
                     error=bad[0].error,
                 )
             )
-        lines = self.env["dms.price.policy.line"].create([self._prepare_policy_line_vals(row) for row in self.row_ids])
+        try:
+            with self.env.cr.savepoint():
+                lines = self.env["dms.price.policy.line"].create(
+                    [self._prepare_policy_line_vals(row) for row in self.row_ids]
+                )
+                lines.flush_recordset()
+        except psycopg2.errors.UniqueViolation as exc:
+            raise UserError(
+                self.env._(
+                    "Some of these lines were just added to %(policy)s by another import: nothing was imported.",
+                    policy=self.policy_id.display_name,
+                )
+            ) from exc
+        self.state = "done"
         self.policy_id.message_post(
             body=self.env._("%(count)s lines imported from %(file)s.", count=len(lines), file=self.filename or "")
         )
