@@ -100,6 +100,14 @@ class DmsWorkflowMixin(models.AbstractModel):
         """
         return self.env.context.get(WORKFLOW_KEY) is ENGINE or not self.pool.ready or self.env.su
 
+    @api.model
+    def _workflow_engine_marked(self):
+        """Stricter than ``_workflow_is_engine``: only the engine's own writes (and module installation).
+
+        For content that even superuser-mode code must not edit in place (an approved price list).
+        """
+        return self.env.context.get(WORKFLOW_KEY) is ENGINE or not self.pool.ready
+
     def _workflow_write(self, vals):
         """Write protected fields (state, approvers, signatures) from trusted server code."""
         return self.with_context(**{WORKFLOW_KEY: ENGINE}).write(vals)

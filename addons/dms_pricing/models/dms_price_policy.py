@@ -7,7 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
-from odoo.addons.dms_dealer.models.dms_workflow_mixin import ENGINE, WORKFLOW_KEY
 from odoo.addons.dms_dealer.tools import workflow
 
 from ..tools import precedence
@@ -260,7 +259,7 @@ class DmsPricePolicy(models.Model):
         Stricter than ``_workflow_is_engine``: server code running as the superuser does
         not edit an approved version in place either.
         """
-        return self.env.context.get(WORKFLOW_KEY) is ENGINE or not self.pool.ready
+        return self._workflow_engine_marked()
 
     @api.model_create_multi
     def create(self, vals_list):
