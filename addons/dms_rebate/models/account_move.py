@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class AccountMove(models.Model):
@@ -15,9 +16,20 @@ class AccountMove(models.Model):
     )
 
     def _dms_rebate_recompute(self):
-        if self.env.context.get("dms_rebate_skip_accrual"):
+        # only trusted server code (sudo) may skip the accrual engine, never a client's context
+        if self.env.su and self.env.context.get("dms_rebate_skip_accrual"):
             return
         self.env["dms.rebate.accrual"]._recompute_for_moves(self)
+
+    def init(self):
+        super().init()
+        # one journal entry per rebate settlement: a second approval can never book a second credit
+        self.env.cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX IF NOT EXISTS account_move_dms_rebate_settlement_uniq
+                   ON account_move (dms_rebate_settlement_id) WHERE dms_rebate_settlement_id IS NOT NULL"""
+            )
+        )
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

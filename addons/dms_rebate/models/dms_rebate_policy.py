@@ -2,12 +2,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.dms_dealer.models.dms_workflow_mixin import ENGINE, WORKFLOW_KEY
+from odoo.addons.dms_dealer.tools import workflow
 
 from ..tools import periods as period_tools
 from ..tools import tiers as tier_tools
+
+_lt = LazyTranslate(__name__)
+HQ = ("dms_dealer.group_dms_hq_manager",)
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 
@@ -15,9 +22,29 @@ CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 class DmsRebatePolicy(models.Model):
     _name = "dms.rebate.policy"
     _description = "Rebate Policy"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dms.workflow.mixin"]
     _order = "date_start desc, name, version desc, id desc"
     _check_company_auto = True
+    _workflow_protected_fields = ("version", "previous_version_id")
+    #: the terms that make the money: fixed once the policy leaves draft (revise it instead)
+    _workflow_frozen_fields = (
+        "company_id",
+        "date_start",
+        "date_end",
+        "level_ids",
+        "territory_ids",
+        "partner_ids",
+        "product_ids",
+        "categ_ids",
+        "basis",
+        "tier_mode",
+        "tier_ids",
+        "cap_amount",
+        "period_type",
+        "settlement_method",
+        "wallet_validity_days",
+    )
+    _workflow_editable_states = ("draft",)
 
     name = fields.Char(required=True, tracking=True, translate=True)
     code = fields.Char(copy=False, tracking=True, help="Reference shared by all versions of the policy.")
@@ -35,7 +62,13 @@ class DmsRebatePolicy(models.Model):
         help="All versions of a policy share it; settlements are netted over it.",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("approved", "Approved"), ("active", "Active"), ("closed", "Closed")],
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("active", "Active"),
+            ("closed", "Closed"),
+        ],
         default="draft",
         required=True,
         tracking=True,
@@ -184,57 +217,104 @@ class DmsRebatePolicy(models.Model):
             if not policy.tier_ids:
                 raise UserError(self.env._("Policy %(policy)s has no tiers.", policy=policy.display_name))
 
+    def _check_tiers_editable(self):
+        """Tiers are money terms: they change with the policy's draft only (the engine may always)."""
+        if self._workflow_is_engine():
+            return
+        locked = self.filtered(lambda p: p.state not in self._workflow_editable_states)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "Policy %(policy)s is %(state)s: its tiers can no longer be changed; revise it.",
+                    policy=locked[0].display_name,
+                    state=locked[0]._workflow_state_label(locked[0].state),
+                )
+            )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
         if any(policy.state != "draft" for policy in self):
             raise UserError(self.env._("Only draft rebate policies can be deleted; close the others."))
 
+    # ---------------------------------------------------------------- workflow
+    def _workflow_transitions(self):
+        return [
+            workflow.Transition("submit", ("draft",), "to_approve", HQ, workflow.SUBMIT, label=_lt("Submit")),
+            # from draft only for the system (module data, fixtures): users submit first
+            workflow.Transition(
+                "approve", ("draft", "to_approve"), "approved", HQ, workflow.APPROVE, label=_lt("Approve")
+            ),
+            workflow.Transition("activate", ("approved",), "active", HQ, label=_lt("Activate")),
+            workflow.Transition(
+                "reset", ("to_approve", "approved"), "draft", HQ, workflow.RESET, label=_lt("Back to Draft")
+            ),
+            workflow.Transition("close", ("approved", "active"), "closed", HQ, label=_lt("Close")),
+        ]
+
+    def _workflow_check(self, transition, reason):
+        if transition.name in ("submit", "approve"):
+            self._check_eligibility()
+        if transition.name == "approve" and self.state == "draft" and self.env.uid != SUPERUSER_ID:
+            raise UserError(self.env._("Submit policy %(policy)s for approval first.", policy=self.display_name))
+        if transition.name == "activate" and self.date_start > fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "Policy %(policy)s starts on %(date)s: it cannot be active before.",
+                    policy=self.display_name,
+                    date=self.date_start,
+                )
+            )
+        return super()._workflow_check(transition, reason)
+
+    def _workflow_after(self, transition, old_state, reason):
+        if transition.name == "approve":
+            previous = self.previous_version_id
+            if previous and previous.state in ("approved", "active"):
+                previous._workflow_as_system()._workflow_apply(
+                    "close",
+                    reason=self.env._("Superseded by version %(version)s.", version=self.version),
+                )
+            if self.date_start <= fields.Date.context_today(self):
+                self._workflow_as_system()._workflow_apply("activate")
+        return super()._workflow_after(transition, old_state, reason)
+
     # ----------------------------------------------------------------- actions
+    def action_submit(self):
+        return self._workflow_apply("submit")
+
     def action_approve(self):
-        for policy in self:
-            if policy.state != "draft":
-                raise UserError(self.env._("Only draft policies can be approved."))
-        self._check_eligibility()
-        today = fields.Date.context_today(self)
-        for policy in self:
-            previous = policy.previous_version_id
-            if previous and previous.state != "closed":
-                previous.write({"state": "closed"})
-                previous.message_post(body=self.env._("Superseded by version %(version)s.", version=policy.version))
-            policy.state = "active" if policy.date_start <= today else "approved"
-        return True
+        return self._workflow_apply("approve")
 
     def action_activate(self):
-        for policy in self:
-            if policy.state != "approved":
-                raise UserError(self.env._("Only approved policies can be activated."))
-        self.write({"state": "active"})
-        return True
+        return self._workflow_apply("activate")
 
     def action_close(self):
-        self.filtered(lambda p: p.state in ("approved", "active")).write({"state": "closed"})
-        return True
+        return self.filtered(lambda p: p.state in ("approved", "active"))._workflow_apply("close")
 
     def action_reset_to_draft(self):
-        for policy in self:
-            if policy.state != "approved":
-                raise UserError(self.env._("Only approved policies that never became active go back to draft."))
-        self.write({"state": "draft"})
-        return True
+        return self._workflow_apply("reset")
 
     def action_revise(self):
         """Create the next version as a draft copy; approving it supersedes this one."""
         self.ensure_one()
-        if self.state == "draft":
+        if self.state in ("draft", "to_approve"):
             raise UserError(self.env._("Revise an approved policy; edit a draft directly."))
+        self.check_access("write")
         last = self.search([("root_id", "=", self.root_id.id)], order="version desc", limit=1)
-        new_policy = self.copy(
-            {
-                "version": last.version + 1,
-                "previous_version_id": last.id,
-                "code": self.code,
-                "name": self.name,
-            }
+        # the engine writes the version link; the copy starts as a draft
+        new_policy = (
+            self.with_context(**{WORKFLOW_KEY: ENGINE})
+            .copy(
+                {
+                    "version": last.version + 1,
+                    "previous_version_id": last.id,
+                    "code": self.code,
+                    "name": self.name,
+                    "state": "draft",
+                    "workflow_seq": 0,
+                }
+            )
+            .with_context(**{WORKFLOW_KEY: False})
         )
         return {
             "type": "ir.actions.act_window",
@@ -263,8 +343,10 @@ class DmsRebatePolicy(models.Model):
     @api.model
     def _cron_activate(self):
         today = fields.Date.context_today(self)
-        self.search([("state", "=", "approved"), ("date_start", "<=", today)]).write({"state": "active"})
-        self.search([("state", "=", "active"), ("date_end", "<", today)]).write({"state": "closed"})
+        starting = self.search([("state", "=", "approved"), ("date_start", "<=", today)])
+        starting._workflow_as_system()._workflow_apply("activate")
+        ending = self.search([("state", "=", "active"), ("date_end", "<", today)])
+        ending._workflow_as_system()._workflow_apply("close", reason=self.env._("Validity ended."))
 
     # ------------------------------------------------------------------- maths
     def _get_tier_table(self):
@@ -384,7 +466,7 @@ class DmsRebatePolicy(models.Model):
         self.ensure_one()
         domain = [
             ("root_id", "=", self.root_id.id),
-            ("state", "!=", "draft"),
+            ("state", "not in", ("draft", "to_approve")),
             ("date_start", "<=", date_to),
             "|",
             ("date_end", "=", False),
@@ -394,16 +476,18 @@ class DmsRebatePolicy(models.Model):
 
     # -------------------------------------------------------------- settlement
     def _action_settle_period(self, day):
-        """Close the period containing ``day``: one settlement per dealer with an amount due.
+        """Close the period containing ``day``: one settlement per dealer whose amount due
+        (earned − settled before by any version) is not zero.
 
-        Raises if the period has not ended.  Safe to run twice or concurrently: the unique
-        key (policy, dealer, period) lets one run create each settlement.
+        Closing a settled period again pays the difference only: a top-up after late invoices,
+        a clawback after late refunds. Raises if the period has not ended. Safe to run twice or
+        concurrently: one settlement waits for approval per policy family, dealer and period.
         """
         Settlement = self.env["dms.rebate.settlement"]
         today = fields.Date.context_today(self)
         created = Settlement
         for policy in self:
-            if policy.state == "draft":
+            if policy.state in ("draft", "to_approve"):
                 raise UserError(self.env._("Approve policy %(policy)s before settling it.", policy=policy.display_name))
             date_from, date_to = policy._get_period(day)
             if date_to >= today:
@@ -417,18 +501,31 @@ class DmsRebatePolicy(models.Model):
                         next=fields.Date.add(date_to, days=1),
                     )
                 )
-            partners = policy._get_active_partners(date_from, date_to)
             responsible = policy._get_responsible_version(date_from, date_to) or policy
+            partners = policy._get_active_partners(date_from, date_to)
             self.env["dms.rebate.accrual"]._recompute(responsible, partners, date_from, date_to)
+            if responsible != policy:
+                # a later version owns the period: it settles the difference
+                continue
             results = policy._compute_rebates(date_from, date_to, partners)
             prior = policy._get_prior_settled(partners, date_from)
-            existing = Settlement.search([("policy_id", "=", policy.id), ("period_start", "=", date_from)]).partner_id
+            pending = (
+                Settlement.sudo()
+                .search(
+                    [
+                        ("policy_root_id", "=", policy.root_id.id),
+                        ("period_start", "=", date_from),
+                        ("state", "=", "draft"),
+                    ]
+                )
+                .partner_id
+            )
             currency = policy.currency_id
             for partner, result in results.items():
-                if partner in existing:
+                if partner in pending:
                     continue
                 due = currency.round(result["earned"] - prior.get(partner, 0.0))
-                if currency.compare_amounts(due, 0.0) <= 0:
+                if currency.is_zero(due):
                     continue
                 vals = policy._prepare_settlement_vals(partner, date_from, date_to, result, prior.get(partner, 0.0))
                 created |= Settlement._create_unique(vals)
@@ -468,7 +565,13 @@ class DmsRebatePolicy(models.Model):
 
     def _prepare_settlement_vals(self, partner, date_from, date_to, result, prior):
         self.ensure_one()
+        due = self.currency_id.round(result["earned"] - prior)
+        if due < 0:
+            settlement_type = "clawback"
+        else:
+            settlement_type = "topup" if prior else "settlement"
         return {
+            "settlement_type": settlement_type,
             "policy_id": self.id,
             "partner_id": partner.id,
             "company_id": self.company_id.id,
@@ -478,7 +581,7 @@ class DmsRebatePolicy(models.Model):
             "tier_rate": result["tier_rate"],
             "amount_earned": result["earned"],
             "amount_prior": prior,
-            "amount": self.currency_id.round(result["earned"] - prior),
+            "amount": due,
             "method": self.settlement_method,
         }
 

@@ -21,3 +21,20 @@ class DmsRebatePolicyTier(models.Model):
     @api.constrains("threshold", "rate", "sequence")
     def _check_policy_tiers(self):
         self.policy_id._check_tiers()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policy_ids = [vals["policy_id"] for vals in vals_list if vals.get("policy_id")]
+        policies = self.env["dms.rebate.policy"].browse(policy_ids)
+        policies._check_tiers_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.policy_id._check_tiers_editable()
+        if vals.get("policy_id"):
+            self.env["dms.rebate.policy"].browse(vals["policy_id"])._check_tiers_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_policy_approved(self):
+        self.policy_id._check_tiers_editable()

@@ -158,8 +158,9 @@ class DmsRebateWallet(models.Model):
             )
         )
 
-    def _add_credit(self, settlement):
+    def _add_credit(self, settlement, amount=None):
         self.ensure_one()
+        amount = settlement.amount if amount is None else amount
         self._lock()
         validity = settlement.policy_id.wallet_validity_days or self.company_id.dms_rebate_wallet_validity_days
         today = fields.Date.context_today(self)
@@ -171,7 +172,7 @@ class DmsRebateWallet(models.Model):
                     "wallet_id": self.id,
                     "line_type": "credit",
                     "date": today,
-                    "amount": settlement.amount,
+                    "amount": amount,
                     "expiry_date": fields.Date.add(today, days=validity) if validity else False,
                     "settlement_id": settlement.id,
                     "name": settlement._get_label(),
@@ -179,10 +180,39 @@ class DmsRebateWallet(models.Model):
             )
         )
 
+    def _claw_back(self, amount, settlement, move):
+        """Take a clawback back from the wallet (first to expire first); the caller holds the lock
+        and checked the balance."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        return self._consume(
+            amount,
+            today,
+            {
+                "line_type": "clawback",
+                "settlement_id": settlement.id,
+                "move_id": move.id,
+                "name": self.env._("Clawback %(label)s", label=settlement._get_label()),
+            },
+        )
+
     def _use(self, amount, day, order, order_line=None):
         """Debit ``amount`` first-to-expire first; raise if the usable balance is short."""
         self.ensure_one()
         self._lock()
+        return self._consume(
+            amount,
+            day,
+            {
+                "line_type": "debit",
+                "sale_order_id": order.id,
+                "sale_line_id": order_line.id if order_line else False,
+                "name": self.env._("Used on %(order)s", order=order.name),
+            },
+        )
+
+    def _consume(self, amount, day, vals):
+        """Negative movements of ``amount`` over the credits usable on ``day``, first to expire first."""
         currency = self.currency_id
         available = self._get_available_credits(day)
         total = sum(residual for _credit, residual in available)
@@ -204,16 +234,13 @@ class DmsRebateWallet(models.Model):
             take = min(residual, remaining)
             remaining = currency.round(remaining - take)
             vals_list.append(
-                {
-                    "wallet_id": self.id,
-                    "line_type": "debit",
-                    "date": fields.Date.context_today(self),
-                    "amount": -take,
-                    "credit_line_id": credit.id,
-                    "sale_order_id": order.id,
-                    "sale_line_id": order_line.id if order_line else False,
-                    "name": self.env._("Used on %(order)s", order=order.name),
-                }
+                dict(
+                    vals,
+                    wallet_id=self.id,
+                    date=fields.Date.context_today(self),
+                    amount=-take,
+                    credit_line_id=credit.id,
+                )
             )
         return self.env["dms.rebate.wallet.line"].sudo().create(vals_list)
 

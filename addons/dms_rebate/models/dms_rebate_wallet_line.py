@@ -18,7 +18,13 @@ class DmsRebateWalletLine(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today)
     name = fields.Char(string="Description")
     line_type = fields.Selection(
-        [("credit", "Credit"), ("debit", "Used"), ("reversal", "Given Back"), ("expiry", "Expired")],
+        [
+            ("credit", "Credit"),
+            ("debit", "Used"),
+            ("reversal", "Given Back"),
+            ("expiry", "Expired"),
+            ("clawback", "Clawed Back"),
+        ],
         required=True,
         string="Type",
     )
@@ -35,9 +41,9 @@ class DmsRebateWalletLine(models.Model):
     _sql_constraints = [
         (
             "amount_sign",
-            "CHECK((line_type IN ('debit', 'expiry') AND amount < 0) "
+            "CHECK((line_type IN ('debit', 'expiry', 'clawback') AND amount < 0) "
             "OR (line_type IN ('credit', 'reversal') AND amount > 0))",
-            "Credits and give-backs are positive, uses and expiries are negative.",
+            "Credits and give-backs are positive, uses, expiries and clawbacks are negative.",
         ),
     ]
 

@@ -1,7 +1,7 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -40,6 +40,21 @@ class ResCompany(models.Model):
         string="Wallet Credit Validity (days)",
         default=365,
     )
+    dms_rebate_clawback_recovery = fields.Selection(
+        [("next_settlement", "Deduct from the next settlement"), ("wallet", "Debit the rebate wallet")],
+        string="Clawback Recovery",
+        required=True,
+        default="next_settlement",
+        help="How a clawback (less due than settled, after late refunds) is recovered once approved: "
+        "deducted from the dealer's next rebate settlements, or taken from the dealer's rebate wallet "
+        "(what the wallet cannot cover is deducted from the next settlements).",
+    )
+
+    @api.constrains("dms_rebate_wallet_max_share")
+    def _check_dms_rebate_wallet_max_share(self):
+        for company in self:
+            if not 0.0 <= company.dms_rebate_wallet_max_share <= 100.0:
+                raise ValidationError(self.env._("The rebate share of an order must be between 0 and 100 %."))
 
     def _prepare_dms_rebate_account_vals(self):
         """Default accounts created for the company: {field: vals}."""

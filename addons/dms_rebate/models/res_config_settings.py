@@ -16,3 +16,4 @@ class ResConfigSettings(models.TransientModel):
     dms_rebate_wallet_validity_days = fields.Integer(
         related="company_id.dms_rebate_wallet_validity_days", readonly=False
     )
+    dms_rebate_clawback_recovery = fields.Selection(related="company_id.dms_rebate_clawback_recovery", readonly=False)

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
+from .sale_order_line import WALLET_KEY, WALLET_MARK
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -59,7 +61,12 @@ class SaleOrder(models.Model):
                 )
             )
         product = self.env.ref("dms_rebate.product_dms_rebate")
-        line = self.env["sale.order.line"].create(self._prepare_rebate_line_vals(product, amount))
+        line = (
+            self.env["sale.order.line"]
+            .with_context(**{WALLET_KEY: WALLET_MARK})
+            .create(self._prepare_rebate_line_vals(product, amount))
+            .with_context(**{WALLET_KEY: False})
+        )
         wallet._use(amount, day, self, line)
         return line
 
@@ -73,6 +80,83 @@ class SaleOrder(models.Model):
             "tax_id": [Command.clear()],
             "sequence": 9999,
         }
+
+    def _get_copiable_order_lines(self):
+        # a copy never carries the wallet line: its debit belongs to the original order
+        return super()._get_copiable_order_lines().filtered(lambda line: not line.is_dms_rebate)
+
+    def _get_update_prices_lines(self):
+        # the wallet line keeps the amount debited from the wallet
+        return super()._get_update_prices_lines().filtered(lambda line: not line.is_dms_rebate)
+
+    def action_confirm(self):
+        self._dms_rebate_check_wallet_lines()
+        return super().action_confirm()
+
+    def _dms_rebate_check_wallet_lines(self):
+        """At confirmation, each wallet line is still backed by its own wallet debit, within the
+        company's share of the order, and the wallets are not overdrawn; else refuse clearly."""
+        WalletLine = self.env["dms.rebate.wallet.line"].sudo()
+        for order in self:
+            lines = order.order_line.filtered("is_dms_rebate")
+            if not lines:
+                continue
+            currency = order.currency_id
+            debits = WalletLine.search([("sale_line_id", "in", lines.ids), ("line_type", "=", "debit")]).filtered(
+                lambda debit: not debit.reversal_line_ids
+            )
+            for line in lines:
+                debited = -sum(debits.filtered(lambda debit, line=line: debit.sale_line_id == line).mapped("amount"))
+                if (
+                    currency.compare_amounts(line.price_unit, 0.0) >= 0
+                    or line.product_uom_qty != 1.0
+                    or line.discount
+                    or line.tax_id
+                    or currency.compare_amounts(-line.price_subtotal, debited)
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(order)s: the rebate wallet line of %(amount)s does not match its wallet debit "
+                            "of %(debited)s. Remove the line and use the rebate wallet again.",
+                            order=order.display_name,
+                            amount=-line.price_subtotal,
+                            debited=debited,
+                        )
+                    )
+            for wallet in debits.wallet_id:
+                balance = sum(WalletLine.search([("wallet_id", "=", wallet.id)]).mapped("amount"))
+                if currency.compare_amounts(balance, 0.0) < 0:
+                    raise UserError(
+                        self.env._(
+                            "The rebate wallet of %(dealer)s is overdrawn (%(balance)s): %(order)s cannot be "
+                            "confirmed with its rebate wallet line.",
+                            dealer=wallet.partner_id.display_name,
+                            balance=balance,
+                            order=order.display_name,
+                        )
+                    )
+            base = sum(order.order_line.filtered(lambda line: not line.is_dms_rebate).mapped("price_subtotal"))
+            share = order.company_id.dms_rebate_wallet_max_share
+            cap = currency.round(max(base, 0.0) * share / 100.0)
+            if currency.compare_amounts(order.rebate_wallet_amount, cap) > 0:
+                raise UserError(
+                    self.env._(
+                        "The rebate wallet pays %(amount)s of %(order)s but at most %(share)s%% of its other "
+                        "lines, i.e. %(max)s, is allowed. Remove the rebate wallet line and use the wallet again.",
+                        amount=order.rebate_wallet_amount,
+                        order=order.display_name,
+                        share=share,
+                        max=cap,
+                    )
+                )
+            if currency.compare_amounts(order.amount_total, 0.0) < 0:
+                raise UserError(
+                    self.env._(
+                        "%(order)s totals %(amount)s: an order paid by the rebate wallet cannot be negative.",
+                        order=order.display_name,
+                        amount=order.amount_total,
+                    )
+                )
 
     def action_dms_apply_rebate_wallet(self):
         for order in self:

@@ -4,4 +4,6 @@ from . import test_accrual
 from . import test_settlement
 from . import test_wallet
 from . import test_concurrency
+from . import test_integrity
+from . import test_integrity_rpc
 from . import test_performance

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.fields import Command
+from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
@@ -41,8 +42,22 @@ class DmsRebateCommon(DmsNetworkMixin, AccountTestInvoicingCommon):
         cls.last_month_start = cls.last_month.replace(day=1)
         cls.last_month_end = cls.today.replace(day=1) - relativedelta(days=1)
         cls.this_month_start = cls.today.replace(day=1)
+        # a second Finance user: who closes a period never approves its settlements
+        cls.user_finance_2 = new_test_user(
+            cls.env(su=True),
+            login="dms_finance_2",
+            name="Finance 2",
+            groups="base.group_user,dms_dealer.group_dms_finance",
+        )
         cls.policy = cls._create_policy()
-        cls.policy.action_approve()
+        cls._approve_policy(cls.policy)
+
+    @classmethod
+    def _approve_policy(cls, policy):
+        """Submitted by the test user, approved by HQ (separation of duties)."""
+        policy.action_submit()
+        policy.with_user(cls.user_hq).action_approve()
+        return policy
 
     @classmethod
     def _create_policy(cls, **vals):

@@ -110,7 +110,7 @@ class TestRebateAccrual(DmsRebateCommon):
             territory_ids=[Command.clear()],
             partner_ids=[Command.set((self.dist_b | self.sub_b).ids)],
         )
-        west.action_approve()
+        self._approve_policy(west)
         Accrual = type(self.env["dms.rebate.accrual"])
         calls = []
 
@@ -156,7 +156,7 @@ class TestRebateAccrual(DmsRebateCommon):
             categ_ids=[Command.set(self.categ_tea.ids)],
             tier_ids=[Command.create({"threshold": 0.0, "rate": 10.0})],
         )
-        tea_only.action_approve()
+        self._approve_policy(tea_only)
         self._invoice(self.sub_a, 1000.0, self.last_month_start, product=other)
         self._invoice(self.sub_a, 100.0, self.last_month_start)
         self.assertEqual(self._accrual(self.sub_a, self.last_month_start, tea_only).amount_booked, 10.0)
@@ -182,7 +182,7 @@ class TestRebateAccrual(DmsRebateCommon):
             territory_ids=[Command.clear()],
             tier_ids=[Command.create({"threshold": 100.0, "rate": 1.0})],
         )
-        qty_policy.action_approve()
+        self._approve_policy(qty_policy)
         self._invoice(self.dist_b, 15000.0, self.last_month_start, quantity=150.0)
         self._invoice(self.dist_b, 2000.0, self.last_month_start, quantity=20.0, move_type="out_refund")
         accrual = self._accrual(self.dist_b, self.last_month_start, qty_policy)
@@ -197,7 +197,7 @@ class TestRebateAccrual(DmsRebateCommon):
             territory_ids=[Command.clear()],
             tier_ids=[Command.create({"threshold": 0.0, "rate": 10.0})],
         )
-        growth.action_approve()
+        self._approve_policy(growth)
         a_year_ago = self.last_month_start.replace(year=self.last_month_start.year - 1)
         self._invoice(self.sub_b, 1000.0, a_year_ago)
         self._invoice(self.sub_b, 1800.0, self.last_month_start)

@@ -155,7 +155,15 @@ class TestRebateConcurrency(TransactionCase):
         env1.cr.rollback()
         # ... even writing the same key straight away is stopped by the unique constraint
         env1.cr.execute("SELECT 1")
-        vals = dict(created2.copy_data()[0], state="draft")
+        vals = {
+            "policy_id": created2.policy_id.id,
+            "partner_id": created2.partner_id.id,
+            "company_id": created2.company_id.id,
+            "period_start": created2.period_start,
+            "period_end": created2.period_end,
+            "amount": created2.amount,
+            "method": created2.method,
+        }
         self.assertFalse(env1["dms.rebate.settlement"]._create_unique(vals))
         # the retry (Odoo retries serialization failures) finds nothing left to settle
         self.assertFalse(
@@ -165,6 +173,29 @@ class TestRebateConcurrency(TransactionCase):
 
         settlements = env0["dms.rebate.settlement"].search([("partner_id", "=", self.data["dealer_id"])])
         self.assertEqual(len(settlements), 1)
+
+    @mute_logger("odoo.sql_db")
+    def test_concurrent_approvals_book_once(self):
+        env0, env1, env2 = self.data["envs"]
+        settlement = env2["dms.rebate.policy"].browse(self.data["policy_id"])._action_settle_period(self.period_day)
+        env2.cr.commit()
+        env1.cr.execute("SELECT 1")  # env1 sees the settlement to approve, not its approval
+        env2["dms.rebate.settlement"].browse(settlement.id).action_approve()
+        env2.cr.commit()
+
+        # a double click in another tab: waits on the settlement row, then fails, books nothing
+        with self.assertRaises(pg_errors.SerializationFailure), env1.cr.savepoint(flush=False):
+            env1["dms.rebate.settlement"].browse(settlement.id).action_approve()
+        env1.cr.rollback()
+        # the retry finds it settled
+        with self.assertRaises(UserError):
+            env1["dms.rebate.settlement"].browse(settlement.id).action_approve()
+        env1.cr.rollback()
+
+        moves = env0["account.move"].search([("dms_rebate_settlement_id", "=", settlement.id)])
+        self.assertEqual(len(moves), 1)
+        self.assertEqual(moves.amount_total, 100.0)
+        self.assertEqual(env0["dms.rebate.settlement"].browse(settlement.id).state, "done")
 
     @mute_logger("odoo.sql_db")
     def test_concurrent_wallet_use_never_goes_negative(self):

@@ -29,7 +29,7 @@ class TestRebatePerformance(DmsRebateCommon):
         cls.west_policy = cls._create_policy(
             name="West Perf", code="WP", territory_ids=[Command.set(cls.terr_west.ids)]
         )
-        cls.west_policy.action_approve()
+        cls._approve_policy(cls.west_policy)
         moves = cls.env["account.move"].create(
             [
                 {

@@ -26,14 +26,15 @@ class TestRebatePolicy(DmsRebateCommon):
                     ],
                 )
             self.assertFalse(Policy.search([("name", "=", f"Bad {label}")]))
-        # editing an existing policy into overlap is refused too
+        # editing a draft policy into overlap is refused too (an approved one's tiers are frozen)
+        draft = self._create_policy(name="Draft tiers")
         with self.assertRaises(ValidationError):
-            self.policy.tier_ids[1].threshold = 1000.0
+            draft.tier_ids[1].threshold = 1000.0
 
     def test_policy_without_eligible_dealers(self):
         policy = self._create_policy(name="Nobody", territory_ids=[Command.clear()])
         with self.assertRaises(UserError):
-            policy.action_approve()
+            policy.action_submit()
         self.assertEqual(policy.state, "draft")
         wizard = self.env["dms.rebate.simulation"].create(
             {"policy_id": policy.id, "date_from": self.last_month_start, "date_to": self.last_month_end}
@@ -60,7 +61,7 @@ class TestRebatePolicy(DmsRebateCommon):
         self.assertEqual(len(v2.tier_ids), 2)
         self.assertEqual(self.policy.state, "active")
         v2.tier_ids[0].rate = 3.0
-        v2.action_approve()
+        self._approve_policy(v2)
         self.assertEqual((self.policy.state, v2.state), ("closed", "active"))
         self.assertEqual(self.policy._get_responsible_version(self.last_month_start, self.last_month_end), v2)
 
@@ -112,7 +113,10 @@ class TestRebatePolicy(DmsRebateCommon):
             .with_user(self.user_hq)
             .create(dict(vals, tier_ids=[Command.create({"threshold": 0.0, "rate": 1.0})]))
         )
-        policy.action_approve()
+        policy.action_submit()
+        with self.assertRaises(AccessError):
+            policy.action_approve()  # not the one who submitted it
+        policy.with_env(self.env).action_approve()
         self.assertEqual(policy.state, "active")
         self.assertTrue(self.policy.with_user(self.user_rep_a).name)
         with self.assertRaises(AccessError):

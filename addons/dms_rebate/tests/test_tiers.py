@@ -1,10 +1,11 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import doctest
 import itertools
 from datetime import date
 
 from odoo.tests import BaseCase, tagged
+
+from odoo.addons.dms_dealer.tests.common import assert_doctests
 
 from ..tools import periods, tiers
 from ..tools.tiers import TierError, compute_rebate, validate_tiers
@@ -15,10 +16,7 @@ TIERS = [(0.0, 1.0), (100000.0, 2.0), (300000.0, 3.0)]
 @tagged("post_install", "-at_install")
 class TestTiers(BaseCase):
     def test_doctests(self):
-        for module in (tiers, periods):
-            result = doctest.testmod(module, verbose=False)
-            self.assertGreater(result.attempted, 3, module.__name__)
-            self.assertEqual(result.failed, 0, module.__name__)
+        assert_doctests(self, tiers, periods)
 
     def test_retroactive_band_edges(self):
         cases = [
