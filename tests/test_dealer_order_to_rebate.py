@@ -67,8 +67,9 @@ class TestDealerOrderToRebate(DmsNetworkMixin, AccountTestInvoicingCommon):
                 ],
             }
         )
+        # separation of duties: another HQ manager approves what this user submitted
         cls.price_policy.action_submit()
-        cls.price_policy.action_approve()
+        cls.price_policy.with_user(cls.user_hq).action_approve()
         # monthly rebate for the East region: 2 % from 1,000, retroactive, paid to the wallet
         today = fields.Date.context_today(cls.env["res.partner"])
         cls.rebate_policy = cls.env["dms.rebate.policy"].create(
@@ -84,7 +85,8 @@ class TestDealerOrderToRebate(DmsNetworkMixin, AccountTestInvoicingCommon):
                 "tier_ids": [Command.create({"sequence": 1, "threshold": 1000.0, "rate": 2.0})],
             }
         )
-        cls.rebate_policy.action_approve()
+        cls.rebate_policy.action_submit()
+        cls.rebate_policy.with_user(cls.user_hq).action_approve()
 
     def _order(self, qty):
         return self.env["sale.order"].create(
