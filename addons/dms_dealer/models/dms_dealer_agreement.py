@@ -5,8 +5,12 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
-from ..tools import admission, lifecycle
+from ..tools import admission, lifecycle, workflow
+from .dms_dealer_approval_mixin import APPROVAL_FIELDS, REGION_GROUPS
+
+_lt = LazyTranslate(__name__)
 
 AGREEMENT_STATES = [
     ("draft", "Draft"),
@@ -31,21 +35,17 @@ class DmsDealerAgreement(models.Model):
     #: default number of days before the end of an agreement when renewal is reminded
     DEFAULT_RENEWAL_REMINDER_DAYS = 60
 
-    #: fields only the workflow methods may write
-    _WORKFLOW_FIELDS = {
-        "state",
-        "region_approver_id",
-        "region_approved_on",
-        "hq_approver_id",
-        "hq_approved_on",
+    #: fields only the workflow engine writes
+    _workflow_protected_fields = (
+        *APPROVAL_FIELDS,
         "signature",
         "signed_by",
         "signed_on",
         "activated_on",
         "renewal_reminder_sent",
-    }
+    )
     #: what was agreed: frozen once the agreement leaves the draft state
-    _TERMS_FIELDS = {
+    _workflow_frozen_fields = (
         "partner_id",
         "company_id",
         "date_start",
@@ -57,7 +57,7 @@ class DmsDealerAgreement(models.Model):
         "credit_limit",
         "qualification_ids",
         "terms",
-    }
+    )
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
@@ -247,25 +247,7 @@ class DmsDealerAgreement(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("dms.dealer.agreement") or "/"
-            if set(vals) & self._WORKFLOW_FIELDS and not self.env.context.get("dms_agreement_transition"):
-                if vals.get("state", "draft") != "draft" or set(vals) & (self._WORKFLOW_FIELDS - {"state"}):
-                    raise UserError(self.env._("A new agreement starts as a draft."))
         return super().create(vals_list)
-
-    def write(self, vals):
-        if not self.env.context.get("dms_agreement_transition"):
-            if set(vals) & self._WORKFLOW_FIELDS:
-                raise UserError(
-                    self.env._("The status of an agreement changes only through its workflow buttons and signature.")
-                )
-            if set(vals) & self._TERMS_FIELDS and any(a.state != "draft" for a in self):
-                raise UserError(
-                    self.env._("The terms of an agreement can only be changed in draft: reset it to draft first.")
-                )
-        return super().write(vals)
-
-    def _write_transition(self, vals):
-        return self.with_context(dms_agreement_transition=True).write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
@@ -273,29 +255,70 @@ class DmsDealerAgreement(models.Model):
             raise UserError(self.env._("Only draft agreements can be deleted; terminate the others."))
 
     # ------------------------------------------------------------------
-    # Workflow
+    # Workflow (engine)
     # ------------------------------------------------------------------
-    def _check_state(self, allowed):
-        labels = dict(AGREEMENT_STATES)
-        for agreement in self:
-            if agreement.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(agreement)s is %(state)s: this step is not possible now.",
-                        agreement=agreement.display_name,
-                        state=labels[agreement.state],
-                    )
-                )
+    def _workflow_transitions(self):
+        return [
+            workflow.Transition(
+                "submit",
+                ("draft",),
+                "to_approve",
+                ("dms_dealer.group_dms_user",),
+                workflow.SUBMIT,
+                label=_lt("Submit for Approval"),
+            ),
+            *self._approval_transitions(("to_approve",), ("to_approve",), None, "approved"),
+            workflow.Transition(
+                "reset_draft", ("to_approve",), "draft", kind=workflow.RESET, label=_lt("Reset to Draft")
+            ),
+            # the dealer signs in the portal (the page checks who, then calls _portal_sign as superuser)
+            workflow.Transition("sign", ("approved",), "signed", label=_lt("Sign")),
+            workflow.Transition("activate", ("signed",), "active", REGION_GROUPS, label=_lt("Activate")),
+            # ended agreements expire through the daily job
+            workflow.Transition("expire", ("active",), "expired", ("base.group_system",), label=_lt("Expire")),
+            workflow.Transition(
+                "terminate", ("approved", "signed", "active"), "terminated", REGION_GROUPS, label=_lt("Terminate")
+            ),
+        ]
 
-    def action_submit(self):
-        self._check_state(["draft"])
+    def _workflow_check(self, transition, reason):
+        if transition.name == "submit":
+            self._check_submission()
+        elif transition.name in ("activate", "terminate"):
+            self._check_region_approver()
+        if transition.name == "activate":
+            self._check_activation()
+        self._approval_check(transition)
+        return super()._workflow_check(transition, reason)
+
+    def _workflow_after(self, transition, old_state, reason):
+        if transition.name == "submit":
+            self._schedule_approval_activity(
+                self._get_region_approver(),
+                self.env._("Review dealer agreement %(name)s", name=self.name),
+            )
+        elif transition.name == "approve_region":
+            self._close_approval_activities()
+            self._schedule_approval_activity(
+                self._get_hq_approver(),
+                self.env._("HQ approval of agreement %(name)s", name=self.name),
+            )
+        elif transition.name in ("approve", "approve_hq"):
+            self._close_approval_activities()
+            self._portal_ensure_token()
+        elif transition.name == "reset_draft":
+            self._drop_approval_activities()
+        elif transition.name == "activate":
+            self._apply_to_dealer()
+        return super()._workflow_after(transition, old_state, reason)
+
+    def _check_submission(self):
         today = fields.Date.context_today(self)
         for agreement in self:
-            if not agreement.partner_id.is_dealer or agreement.partner_id.dealer_state == lifecycle.TERMINATED:
-                raise UserError(
-                    self.env._("%(dealer)s is not a dealer in business.", dealer=agreement.partner_id.display_name)
-                )
-            expired = agreement.qualification_ids.filtered(lambda q: q.date_expiry and q.date_expiry < today)
+            dealer = agreement.partner_id.sudo()
+            if not dealer.is_dealer or dealer.dealer_state == lifecycle.TERMINATED:
+                raise UserError(self.env._("%(dealer)s is not a dealer in business.", dealer=dealer.display_name))
+            expired = agreement.sudo().qualification_ids.filtered(lambda q: q.date_expiry and q.date_expiry < today)
             if expired:
                 raise UserError(
                     self.env._(
@@ -303,50 +326,65 @@ class DmsDealerAgreement(models.Model):
                         names=", ".join(expired.mapped("display_name")),
                     )
                 )
-        self._write_transition(
-            {
-                "state": "to_approve",
-                "region_approver_id": False,
-                "region_approved_on": False,
-                "hq_approver_id": False,
-                "hq_approved_on": False,
-            }
-        )
+
+    def _check_activation(self):
+        """An agreement binds the dealer only when it was really approved and signed, in its period.
+
+        The approver and signature fields are written by the workflow engine alone,
+        so this holds for the daily job as for a manager's click.
+        """
+        today = fields.Date.context_today(self)
         for agreement in self:
-            agreement._schedule_approval_activity(
-                agreement._get_region_approver(),
-                self.env._("Review dealer agreement %(name)s", name=agreement.name),
+            if not agreement._approval_is_complete():
+                raise UserError(
+                    self.env._(
+                        "%(agreement)s was never approved: it cannot be activated.", agreement=agreement.display_name
+                    )
+                )
+            if not (agreement.signed_on and agreement.signed_by and agreement.signature):
+                raise UserError(
+                    self.env._(
+                        "%(agreement)s was not signed by the dealer: it cannot be activated.",
+                        agreement=agreement.display_name,
+                    )
+                )
+            if not agreement.date_start <= today <= agreement.date_end:
+                raise UserError(
+                    self.env._(
+                        "%(agreement)s runs from %(start)s to %(end)s: it can only be activated within that period.",
+                        agreement=agreement.display_name,
+                        start=agreement.date_start,
+                        end=agreement.date_end,
+                    )
+                )
+            dealer = agreement.partner_id.sudo()
+            if dealer.dealer_state != lifecycle.ACTIVE:
+                raise UserError(self.env._("%(dealer)s is not an active dealer.", dealer=dealer.display_name))
+            # an ended agreement not yet expired by the daily job gives way to its successor
+            ended = self.sudo().search(
+                [
+                    ("partner_id", "=", agreement.partner_id.id),
+                    ("company_id", "=", agreement.company_id.id),
+                    ("state", "=", "active"),
+                    ("date_end", "<", today),
+                ]
             )
+            if ended:
+                ended._workflow_as_system()._workflow_apply("expire")
+                ended.flush_recordset(["state"])  # before the successor's row turns active (unique index)
+
+    def action_submit(self):
+        for agreement in self:
+            agreement._workflow_apply("submit", vals=self._approval_reset_vals())
         return True
 
     def action_approve(self):
         """Approve the current step: region first, then HQ for strategic dealers."""
-        for agreement in self:
-            agreement._check_state(["to_approve"])
-            if not agreement.region_approver_id:
-                agreement._check_region_approver()
-                agreement._close_approval_activities()
-                agreement._write_transition(
-                    {"region_approver_id": self.env.uid, "region_approved_on": self._approval_now()}
-                )
-                if agreement.needs_hq_approval:
-                    agreement._schedule_approval_activity(
-                        agreement._get_hq_approver(),
-                        self.env._("HQ approval of agreement %(name)s", name=agreement.name),
-                    )
-                    continue
-            else:
-                agreement._check_hq_approver()
-                agreement._close_approval_activities()
-                agreement._write_transition({"hq_approver_id": self.env.uid, "hq_approved_on": self._approval_now()})
-            agreement._write_transition({"state": "approved"})
-            agreement._portal_ensure_token()
-        return True
+        return self._approval_apply()
 
     def action_reset_draft(self):
-        self._check_state(["to_approve"])
-        self._drop_approval_activities()
-        self._write_transition({"state": "draft"})
+        for agreement in self:
+            agreement._workflow_apply("reset_draft", vals=self._approval_reset_vals())
         return True
 
     def _portal_sign(self, name, signature):
@@ -360,50 +398,31 @@ class DmsDealerAgreement(models.Model):
             raise UserError(self.env._("Only an approved agreement can be signed."))
         if not (name or "").strip() or not signature:
             raise UserError(self.env._("A signature needs the signatory's name and the signature itself."))
-        self._write_transition(
-            {"signature": signature, "signed_by": name.strip(), "signed_on": fields.Datetime.now(), "state": "signed"}
+        self._workflow_apply(
+            "sign", vals={"signature": signature, "signed_by": name.strip(), "signed_on": fields.Datetime.now()}
         )
         self.message_post(
             body=self.env._("Agreement signed by %(name)s.", name=name.strip()), subtype_xmlid="mail.mt_comment"
         )
         today = fields.Date.context_today(self)
-        if self.date_start <= today <= self.date_end and self.partner_id.dealer_state == lifecycle.ACTIVE:
-            self._action_activate()
+        if self.date_start <= today <= self.date_end and self.partner_id.sudo().dealer_state == lifecycle.ACTIVE:
+            # signing within the period makes the agreement binding at once
+            self._workflow_as_system()._action_activate()
         return True
 
     def action_activate(self):
-        self._check_state(["signed"])
-        for agreement in self:
-            agreement._check_region_approver()
         self._action_activate()
         return True
 
     def _action_activate(self):
-        """Make signed agreements active and apply them to their dealers."""
-        today = fields.Date.context_today(self)
+        """Make signed agreements active (checked by the engine) and apply them to their dealers."""
         for agreement in self:
-            if not agreement.date_start <= today <= agreement.date_end:
-                raise UserError(
-                    self.env._(
-                        "%(agreement)s runs from %(start)s to %(end)s: it can only be activated within that period.",
-                        agreement=agreement.display_name,
-                        start=agreement.date_start,
-                        end=agreement.date_end,
-                    )
-                )
-            dealer = agreement.partner_id
-            if dealer.dealer_state != lifecycle.ACTIVE:
-                raise UserError(self.env._("%(dealer)s is not an active dealer.", dealer=dealer.display_name))
-        # an ended agreement not yet expired by the cron gives way to its successor
-        ended = self.sudo().search(
-            [("partner_id", "in", self.partner_id.ids), ("state", "=", "active"), ("date_end", "<", today)]
-        )
-        if ended:
-            ended._write_transition({"state": "expired"})
-            ended.flush_recordset(["state"])  # before the successor's row turns active (unique index)
-        self._write_transition({"state": "active", "activated_on": fields.Datetime.now()})
+            agreement._workflow_apply("activate", vals={"activated_on": fields.Datetime.now()})
+        return True
+
+    def _apply_to_dealer(self):
         for agreement in self:
-            # rights were checked by the caller; dealer fields include accounting ones
+            # rights were checked by the engine; dealer fields include accounting ones
             # (credit limit), written as superuser on this agreement's dealer only.
             agreement.partner_id.sudo().with_company(agreement.company_id).write(
                 agreement._prepare_dealer_vals_from_agreement()
@@ -426,16 +445,20 @@ class DmsDealerAgreement(models.Model):
         return vals
 
     def action_terminate(self):
-        self._check_state(["approved", "signed", "active"])
-        for agreement in self:
-            agreement._check_region_approver()
-        self._write_transition({"state": "terminated"})
+        self._workflow_apply("terminate")
         return True
 
     def action_renew(self):
         """Prepare the next agreement: a draft copy for the following period."""
         self.ensure_one()
-        self._check_state(["active", "expired", "signed"])
+        if self.state not in ("active", "expired", "signed"):
+            raise UserError(
+                self.env._(
+                    "%(agreement)s is %(state)s: only a signed, active or expired agreement is renewed.",
+                    agreement=self.display_name,
+                    state=self._workflow_state_label(self.state),
+                )
+            )
         length = self.date_end - self.date_start
         start = self.date_end + timedelta(days=1)
         renewal = self.copy(
@@ -479,7 +502,7 @@ class DmsDealerAgreement(models.Model):
         today = fields.Date.context_today(self)
         ended = agreements.search([("state", "=", "active"), ("date_end", "<", today)])
         if ended:
-            ended._write_transition({"state": "expired"})
+            ended._workflow_as_system()._workflow_apply("expire")
             for agreement in ended:
                 agreement._schedule_reminder(
                     self.env._(
@@ -498,8 +521,9 @@ class DmsDealerAgreement(models.Model):
         )
         for agreement in starting:
             try:
+                # the engine checks the approvals and the signature: a forged "signed" row stays as it is
                 with self.env.cr.savepoint():
-                    agreement._action_activate()
+                    agreement._workflow_as_system()._action_activate()
             except (UserError, ValidationError) as exc:
                 agreement.message_post(body=str(exc), subtype_xmlid="mail.mt_note")
         to_remind = agreements.search(
@@ -514,5 +538,5 @@ class DmsDealerAgreement(models.Model):
                     date=agreement.date_end,
                 )
             )
-        to_remind._write_transition({"renewal_reminder_sent": True})
+        to_remind._workflow_write({"renewal_reminder_sent": True})
         return True

@@ -2,9 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
-from ..tools import lifecycle
+from ..tools import lifecycle, workflow
+from .dms_dealer_approval_mixin import APPROVAL_FIELDS, HQ_GROUPS, REGION_GROUPS
 from .res_partner import DEALER_TYPES
+
+_lt = LazyTranslate(__name__)
 
 APPLICATION_STATES = [
     ("draft", "Draft"),
@@ -21,18 +25,34 @@ class DmsDealerApplication(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "dms.dealer.approval.mixin"]
     _order = "id desc"
 
-    #: fields only the workflow methods may write
-    _WORKFLOW_FIELDS = {
-        "state",
+    #: fields only the workflow engine writes
+    _workflow_protected_fields = (
+        *APPROVAL_FIELDS,
         "reject_reason",
-        "region_approver_id",
-        "region_approved_on",
-        "hq_approver_id",
-        "hq_approved_on",
         "submitted_on",
         "related_partner_ids",
         "related_warning",
-    }
+    )
+    #: what was applied for: frozen once the application is submitted
+    _workflow_frozen_fields = (
+        "partner_name",
+        "vat",
+        "street",
+        "street2",
+        "city",
+        "zip",
+        "state_id",
+        "country_id",
+        "bank_account",
+        "bank_name",
+        "dealer_type",
+        "requested_level_id",
+        "requested_territory_id",
+        "requested_parent_id",
+        "partner_id",
+        "user_id",
+        "company_id",
+    )
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
@@ -129,20 +149,10 @@ class DmsDealerApplication(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("dms.dealer.application") or "/"
-            if set(vals) & self._WORKFLOW_FIELDS - {"state"} or vals.get("state", "draft") != "draft":
-                if not self.env.context.get("dms_application_transition"):
-                    raise UserError(self.env._("A new application starts as a draft."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if set(vals) & self._WORKFLOW_FIELDS and not self.env.context.get("dms_application_transition"):
-            raise UserError(
-                self.env._("The status of an application changes only through its Submit, Approve and Reject buttons.")
-            )
-        return super().write(vals)
-
-    def _write_transition(self, vals):
-        return self.with_context(dms_application_transition=True).write(vals)
+        applications = super().create(vals_list)
+        # whoever files it (a rep, the public /dealer/apply form), possible related parties are flagged at once
+        applications.sudo()._record_related_parties()
+        return applications
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
@@ -150,26 +160,77 @@ class DmsDealerApplication(models.Model):
             raise UserError(self.env._("Only draft or rejected applications can be deleted."))
 
     # ------------------------------------------------------------------
-    # Workflow
+    # Workflow (engine)
     # ------------------------------------------------------------------
-    def _check_state(self, allowed):
-        labels = dict(APPLICATION_STATES)
-        for application in self:
-            if application.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(application)s is %(state)s: this step is not possible now.",
-                        application=application.display_name,
-                        state=labels[application.state],
-                    )
-                )
+    def _workflow_transitions(self):
+        return [
+            workflow.Transition(
+                "submit", ("draft",), "submitted", ("dms_dealer.group_dms_user",), workflow.SUBMIT, label=_lt("Submit")
+            ),
+            *self._approval_transitions(("submitted",), ("region_approved",), "region_approved", "approved"),
+            workflow.Transition(
+                "reject",
+                ("submitted",),
+                "rejected",
+                REGION_GROUPS,
+                workflow.REJECT,
+                reason=True,
+                label=_lt("Reject"),
+            ),
+            workflow.Transition(
+                "reject",
+                ("region_approved",),
+                "rejected",
+                HQ_GROUPS,
+                workflow.REJECT,
+                reason=True,
+                label=_lt("Reject"),
+            ),
+            workflow.Transition(
+                "reset_draft", ("rejected",), "draft", kind=workflow.RESET, label=_lt("Reset to Draft")
+            ),
+        ]
+
+    def _workflow_check(self, transition, reason):
+        if transition.name in ("submit", "approve", "approve_hq"):
+            # admission rests on its documents: checked again at the final step, whatever happened since
+            self._check_submission()
+        if transition.name in ("approve", "approve_hq"):
+            self._check_admission()
+        self._approval_check(transition)
+        if transition.name == "reject" and self.state == "submitted":
+            self._check_region_approver()
+        return super()._workflow_check(transition, reason)
+
+    def _workflow_after(self, transition, old_state, reason):
+        if transition.name == "submit":
+            self._record_related_parties(post=True)
+            self._schedule_approval_activity(
+                self._get_region_approver(),
+                self.env._("Review dealer application %(name)s", name=self.name),
+            )
+        elif transition.name == "approve_region":
+            self._close_approval_activities()
+            self._schedule_approval_activity(
+                self._get_hq_approver(),
+                self.env._("HQ approval of strategic dealer application %(name)s", name=self.name),
+            )
+        elif transition.name in ("approve", "approve_hq"):
+            self._close_approval_activities()
+            self._action_admit()
+        elif transition.name == "reject":
+            self._drop_approval_activities()
+            self.message_post(
+                body=self.env._("Application rejected: %(reason)s", reason=reason), subtype_xmlid="mail.mt_note"
+            )
+        return super()._workflow_after(transition, old_state, reason)
 
     def _check_submission(self):
         """Mandatory qualifications present and valid, upstream dealer active."""
-        mandatory = self.env["dms.dealer.qualification.type"].search([("mandatory", "=", True)])
+        mandatory = self.env["dms.dealer.qualification.type"].sudo().search([("mandatory", "=", True)])
         today = fields.Date.context_today(self)
         for application in self:
-            valid = application.qualification_ids.filtered(lambda q: not q.date_expiry or q.date_expiry >= today)
+            valid = application.sudo().qualification_ids.filtered(lambda q: not q.date_expiry or q.date_expiry >= today)
             missing = mandatory - valid.type_id
             if missing:
                 raise UserError(
@@ -179,11 +240,24 @@ class DmsDealerApplication(models.Model):
                         types=", ".join(missing.mapped("name")),
                     )
                 )
-            parent = application.requested_parent_id
+            parent = application.requested_parent_id.sudo()
             if parent and (not parent.is_dealer or parent.dealer_state != lifecycle.ACTIVE):
                 raise UserError(
                     self.env._(
                         "The requested upstream dealer %(dealer)s is not an active dealer.", dealer=parent.display_name
+                    )
+                )
+
+    def _check_admission(self):
+        """The partner to admit can become an active dealer (before anything is written)."""
+        for application in self:
+            partner = application.partner_id.sudo()
+            if partner.dealer_state == lifecycle.TERMINATED:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s was a terminated dealer: it cannot be admitted again through %(application)s.",
+                        partner=partner.display_name,
+                        application=application.display_name,
                     )
                 )
 
@@ -205,17 +279,18 @@ class DmsDealerApplication(models.Model):
         }
 
     def _find_related_parties(self):
-        """Partners related to the applicant (empty until related-party detection is installed)."""
+        """Admitted dealers related to the applicant (the applicant's own partner excluded)."""
         self.ensure_one()
         partners = self.partner_id  # excluded from the result
-        if not hasattr(partners, "_dms_find_related_parties"):
-            return partners.browse()
         related = partners._dms_find_related_parties(self._prepare_related_party_vals())
         return (related or partners.browse()) - self.partner_id
 
-    def action_submit(self):
-        self._check_state(["draft"])
-        self._check_submission()
+    def _record_related_parties(self, post=False):
+        """Flag possible related parties on the application: a proposal for the reviewers.
+
+        Nothing else changes: the dealers found keep their related groups until
+        the applicant is admitted (detection then runs on the new dealer).
+        """
         for application in self:
             related = application._find_related_parties()
             # names are shown whatever the submitter may read: related parties are
@@ -228,54 +303,29 @@ class DmsDealerApplication(models.Model):
                 if related
                 else False
             )
-            application._write_transition(
-                {
-                    "state": "submitted",
-                    "submitted_on": self._approval_now(),
-                    "reject_reason": False,
-                    "region_approver_id": False,
-                    "region_approved_on": False,
-                    "hq_approver_id": False,
-                    "hq_approved_on": False,
-                    "related_warning": warning,
-                }
+            application.sudo()._workflow_write(
+                {"related_partner_ids": [Command.set(related.ids)], "related_warning": warning}
             )
-            application.sudo()._write_transition({"related_partner_ids": [Command.set(related.ids)]})
-            if warning:
+            if warning and post:
                 application.message_post(body=warning, subtype_xmlid="mail.mt_note")
-            application._schedule_approval_activity(
-                application._get_region_approver(),
-                self.env._("Review dealer application %(name)s", name=application.name),
+        return True
+
+    def action_submit(self):
+        for application in self:
+            application._workflow_apply(
+                "submit",
+                vals={**self._approval_reset_vals(), "submitted_on": fields.Datetime.now(), "reject_reason": False},
             )
         return True
 
     def action_approve(self):
         """Approve the current step: region first, then HQ for strategic levels."""
-        for application in self:
-            application._check_state(["submitted", "region_approved"])
-            if application.state == "submitted":
-                application._check_region_approver()
-                vals = {"region_approver_id": self.env.uid, "region_approved_on": self._approval_now()}
-                application._close_approval_activities()
-                if application.needs_hq_approval:
-                    application._write_transition({**vals, "state": "region_approved"})
-                    application._schedule_approval_activity(
-                        application._get_hq_approver(),
-                        self.env._("HQ approval of strategic dealer application %(name)s", name=application.name),
-                    )
-                    continue
-                application._write_transition(vals)
-            else:
-                application._check_hq_approver()
-                application._close_approval_activities()
-                application._write_transition({"hq_approver_id": self.env.uid, "hq_approved_on": self._approval_now()})
-            application._action_admit()
-        return True
+        return self._approval_apply()
 
     def _action_admit(self):
         """Final approval: create or update the dealer, activate it, move the qualifications."""
         self.ensure_one()
-        # The approver's rights were checked above; the dealer record is written as
+        # The approver's rights were checked by the engine; the dealer record is written as
         # superuser because approvers need not have partner or accounting rights.
         dealer_vals = self._prepare_dealer_vals()
         partner = self.partner_id.sudo()
@@ -288,9 +338,10 @@ class DmsDealerApplication(models.Model):
         if self.bank_account and self.bank_account not in partner.bank_ids.mapped("acc_number"):
             self.env["res.partner.bank"].sudo().create(self._prepare_bank_vals(partner))
         if partner.dealer_state != lifecycle.ACTIVE:
-            partner._dealer_set_state(lifecycle.ACTIVE, self.env._("Admission approved"))
+            # a consequence of the approval just given: the system activates the dealer
+            partner._workflow_as_system()._dealer_set_state(lifecycle.ACTIVE, self.env._("Admission approved"))
         self.qualification_ids.sudo().write({"partner_id": partner.id})
-        self._write_transition({"state": "approved", "partner_id": partner.id})
+        self._workflow_write({"partner_id": partner.id})
         self.message_post(
             body=self.env._("Admission approved: %(dealer)s is an active dealer.", dealer=partner.display_name),
             subtype_xmlid="mail.mt_note",
@@ -336,7 +387,15 @@ class DmsDealerApplication(models.Model):
         return vals
 
     def action_reject_wizard(self):
-        self._check_state(["submitted", "region_approved"])
+        for application in self:
+            if application.state not in ("submitted", "region_approved"):
+                raise UserError(
+                    self.env._(
+                        "%(application)s is %(state)s: it cannot be rejected now.",
+                        application=application.display_name,
+                        state=application._workflow_state_label(application.state),
+                    )
+                )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reject Application"),
@@ -350,20 +409,9 @@ class DmsDealerApplication(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the rejection."))
         for application in self:
-            application._check_state(["submitted", "region_approved"])
-            if application.state == "submitted":
-                application._check_region_approver()
-            else:
-                application._check_hq_approver()
-        self._drop_approval_activities()
-        self._write_transition({"state": "rejected", "reject_reason": reason})
-        for application in self:
-            application.message_post(
-                body=self.env._("Application rejected: %(reason)s", reason=reason), subtype_xmlid="mail.mt_note"
-            )
+            application._workflow_apply("reject", reason=reason, vals={"reject_reason": reason.strip()})
         return True
 
     def action_reset_draft(self):
-        self._check_state(["rejected"])
-        self._write_transition({"state": "draft"})
+        self._workflow_apply("reset_draft")
         return True

@@ -212,7 +212,8 @@ class DmsDealerQualification(models.Model):
             try:
                 # one dealer that cannot change status does not stop the others
                 with self.env.cr.savepoint():
-                    partner._dealer_set_state(lifecycle.SUSPENDED, reason)
+                    # an automatic consequence of the expiry: the system suspends, through the engine
+                    partner._workflow_as_system()._dealer_set_state(lifecycle.SUSPENDED, reason)
             except (UserError, ValidationError):
                 _logger.exception("Dealer %s could not be suspended for an expired qualification", partner.id)
                 continue

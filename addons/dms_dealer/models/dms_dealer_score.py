@@ -5,11 +5,15 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
 
-from ..tools import scoring
+from ..tools import scoring, workflow
+from .dms_dealer_approval_mixin import REGION_GROUPS
 from .dms_dealer_target import PERIOD_TYPES, period_bounds, period_label
+
+_lt = LazyTranslate(__name__)
 
 SCORE_STATES = [
     ("no_change", "No Change"),
@@ -39,8 +43,11 @@ class DmsDealerScore(models.Model):
 
     _name = "dms.dealer.score"
     _description = "Dealer Score"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "dms.workflow.mixin"]
     _order = "date_from desc, total_score desc, id"
+
+    #: what the decision rests on and who took it: written by the scoring and the engine only
+    _workflow_protected_fields = ("current_level_id", "proposed_level_id", "decided_by_id", "decided_on")
 
     name = fields.Char(compute="_compute_name", store=True)
     partner_id = fields.Many2one(
@@ -276,7 +283,12 @@ class DmsDealerScore(models.Model):
             result = scoring.compute_scorecard(
                 measures, version._get_weights(), version._get_thresholds(), version.return_tolerance
             )
-            score.write(score._prepare_score_vals(measures, result))
+            vals = score._prepare_score_vals(measures, result)
+            new_state = vals.pop("state", score.state)
+            score._workflow_write(vals)
+            if new_state != score.state:
+                # a proposal is opened (or withdrawn) through the engine: its author never decides it
+                score._workflow_apply("propose" if new_state == "proposed" else "withdraw")
         return True
 
     def action_recompute(self):
@@ -334,63 +346,69 @@ class DmsDealerScore(models.Model):
         return self.browse(scores.ids)
 
     # ------------------------------------------------------------------
-    # Approval
+    # Approval (workflow engine)
     # ------------------------------------------------------------------
-    def _check_can_decide(self):
-        """HQ decides changes touching an HQ level; the regional manager the others,
-        and only for dealers they can see."""
-        if self.env.su:
-            return
-        user = self.env.user
-        is_hq = user.has_group("dms_dealer.group_dms_hq_manager")
-        is_region = user.has_group("dms_dealer.group_dms_region_manager")
-        for score in self:
-            if score.state != "proposed":
-                raise UserError(
-                    self.env._("%(score)s has no pending level change to decide.", score=score.display_name)
-                )
-            if score.requires_hq and not is_hq:
+    def _workflow_transitions(self):
+        return [
+            # made by the scoring itself (the daily job, or whoever asked for a recomputation)
+            workflow.Transition("propose", ("no_change",), "proposed", kind=workflow.SUBMIT, label=_lt("Propose")),
+            workflow.Transition("withdraw", ("proposed",), "no_change", kind=workflow.RESET, label=_lt("Withdraw")),
+            workflow.Transition(
+                "approve", ("proposed",), "approved", REGION_GROUPS, workflow.APPROVE, label=_lt("Approve")
+            ),
+            workflow.Transition(
+                "reject", ("proposed",), "rejected", REGION_GROUPS, workflow.REJECT, label=_lt("Reject")
+            ),
+        ]
+
+    def _workflow_check(self, transition, reason):
+        if transition.name in ("approve", "reject") and self.env.uid != SUPERUSER_ID:
+            # HQ decides changes touching an HQ level; the regional manager the others,
+            # and only for dealers they can see.
+            if self.requires_hq and not self.env.user.has_group("dms_dealer.group_dms_hq_manager"):
                 raise AccessError(
                     self.env._(
                         "Only an HQ manager can decide the level change of %(dealer)s.",
-                        dealer=score.partner_id.display_name,
+                        dealer=self.partner_id.sudo().display_name,
                     )
                 )
-            if not is_region:
-                raise AccessError(self.env._("Only a regional or HQ manager can decide level changes."))
-        self.check_access("write")
-        self.partner_id.check_access("read")
+            if not self.env.su:
+                self.partner_id.check_access("read")
+        if transition.name == "approve" and not self.proposed_level_id:
+            raise UserError(self.env._("%(score)s proposes no level.", score=self.display_name))
+        return super()._workflow_check(transition, reason)
 
-    def _prepare_decision_vals(self, state, note=None):
-        vals = {
-            "state": state,
-            "decided_by_id": self.env.user.id,
-            "decided_on": fields.Datetime.now(),
-        }
+    def _workflow_after(self, transition, old_state, reason):
+        if transition.name == "approve":
+            # the dealer's level is not the decider's to write: applied as superuser, tracked on the dealer
+            dealer = self.partner_id.sudo()
+            dealer.write({"dealer_level_id": self.proposed_level_id.id})
+            dealer.message_post(
+                body=self.env._(
+                    "Level changed from %(old)s to %(new)s after scorecard %(score)s (score %(total)s).",
+                    old=self.current_level_id.display_name or "-",
+                    new=self.proposed_level_id.display_name,
+                    score=self.name,
+                    total=self.total_score,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return super()._workflow_after(transition, old_state, reason)
+
+    def _prepare_decision_vals(self, note=None):
+        vals = {"decided_by_id": self.env.user.id, "decided_on": fields.Datetime.now()}
         if note is not None:  # from the form, the note was typed in the field before clicking
             vals["decision_note"] = note
         return vals
 
     def action_approve(self, note=None):
         """Put each dealer at its proposed level (tracked on the dealer)."""
-        self._check_can_decide()
         for score in self:
-            score.partner_id.sudo().write({"dealer_level_id": score.proposed_level_id.id})
-            score.partner_id.sudo().message_post(
-                body=self.env._(
-                    "Level changed from %(old)s to %(new)s after scorecard %(score)s (score %(total)s).",
-                    old=score.current_level_id.display_name or "-",
-                    new=score.proposed_level_id.display_name,
-                    score=score.name,
-                    total=score.total_score,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        self.sudo().write(self._prepare_decision_vals("approved", note))
+            score._workflow_apply("approve", reason=note, vals=self._prepare_decision_vals(note))
         return True
 
     def action_reject(self, note=None):
         """Keep the dealer's level; the score stays as history."""
-        self._check_can_decide()
-        self.sudo().write(self._prepare_decision_vals("rejected", note))
+        for score in self:
+            score._workflow_apply("reject", reason=note, vals=self._prepare_decision_vals(note))
         return True

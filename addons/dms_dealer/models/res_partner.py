@@ -90,6 +90,7 @@ class ResPartner(models.Model):
         index=True,
         tracking=True,
         copy=False,
+        groups="base.group_user",
         help="Dealers under common control or sharing identity data; credit may be checked on the group.",
     )
 

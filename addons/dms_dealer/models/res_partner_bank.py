@@ -7,8 +7,8 @@ class ResPartnerBank(models.Model):
     _inherit = "res.partner.bank"
 
     def _dms_detect_related_for_partners(self, partners):
-        dealers = partners.filtered(lambda p: p.is_dealer or p.dealer_related_group_id)
-        if dealers and not self.env.context.get("dms_skip_related_detection"):
+        dealers = partners.filtered(lambda p: p._dms_is_related_member() or p.dealer_related_group_id)
+        if dealers and not partners._dms_skip_related_detection():
             dealers._dms_detect_related_parties()
 
     @api.model_create_multi

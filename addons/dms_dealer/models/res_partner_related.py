@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..tools import related
+from ..tools import lifecycle, related
 
 #: res.partner fields whose change may make or break a related group.
 RELATED_KEY_FIELDS = (
@@ -16,7 +16,11 @@ RELATED_KEY_FIELDS = (
     "zip",
     "dealer_controller_ids",
     "is_dealer",
+    "dealer_state",
 )
+
+#: context key that defers detection; honoured only for code already running as superuser
+SKIP_DETECTION_KEY = "dms_skip_related_detection"
 
 #: (stored key field on res.partner, key kind in tools.related)
 RELATED_PARTNER_KEYS = (
@@ -45,18 +49,38 @@ class ResPartner(models.Model):
     dealer_mobile_key = fields.Char(compute="_compute_dealer_related_keys", store=True, index=True)
     dealer_email_domain = fields.Char(compute="_compute_dealer_related_keys", store=True, index=True)
     dealer_address_key = fields.Char(compute="_compute_dealer_related_keys", store=True, index=True)
+    # exposure of the channel's related-party analysis: back office only, never the portal
     dealer_related_partner_ids = fields.Many2many(
         "res.partner",
         string="Related Dealers",
         compute="_compute_dealer_related_partner_ids",
+        groups="base.group_user",
         help="Other dealers of the same related group.",
     )
-    dealer_related_count = fields.Integer(compute="_compute_dealer_related_partner_ids")
+    dealer_related_count = fields.Integer(compute="_compute_dealer_related_partner_ids", groups="base.group_user")
 
-    @api.depends("is_dealer", "vat", "phone", "mobile", "email", "street", "street2", "city", "zip")
+    @api.model
+    def _dms_related_member_domain(self):
+        """Partners related-party detection works on: admitted dealers.
+
+        An applicant (e.g. from the public ``/dealer/apply`` form) is not reviewed
+        yet: it never joins or moves a related group; its application lists the
+        dealers it may be related to instead (a proposal for the reviewers).
+        """
+        return [("is_dealer", "=", True), ("dealer_state", "!=", lifecycle.APPLICANT)]
+
+    def _dms_is_related_member(self):
+        self.ensure_one()
+        return self.is_dealer and self.dealer_state != lifecycle.APPLICANT
+
+    def _dms_skip_related_detection(self):
+        # a client may send any context key: only trusted code running as superuser defers detection
+        return self.env.su and bool(self.env.context.get(SKIP_DETECTION_KEY))
+
+    @api.depends("is_dealer", "dealer_state", "vat", "phone", "mobile", "email", "street", "street2", "city", "zip")
     def _compute_dealer_related_keys(self):
         for partner in self:
-            dealer = partner.is_dealer
+            dealer = partner._dms_is_related_member()
             partner.dealer_vat_key = dealer and related.normalize_vat(partner.vat)
             partner.dealer_phone_key = dealer and related.normalize_phone(partner.phone)
             partner.dealer_mobile_key = dealer and related.normalize_phone(partner.mobile)
@@ -132,7 +156,7 @@ class ResPartner(models.Model):
         domain = ["|"] * (len(domains) - 1)
         for dom in domains:
             domain += dom
-        return [("is_dealer", "=", True)] + domain
+        return self._dms_related_member_domain() + domain
 
     @api.model
     def _dms_find_related_parties(self, values):
@@ -159,7 +183,7 @@ class ResPartner(models.Model):
         partners = (
             self.sudo()
             .with_context(active_test=False)
-            .search_fetch([("id", "in", self.ids), ("is_dealer", "=", True)], fnames)
+            .search_fetch([("id", "in", self.ids)] + self._dms_related_member_domain(), fnames)
         )
         # archived accounts (core archives instead of deleting used ones) no longer relate
         banks = (
@@ -189,7 +213,7 @@ class ResPartner(models.Model):
         """
         Partner = self.sudo().with_context(active_test=False)
         if not self:
-            closure = Partner.search([("is_dealer", "=", True)])
+            closure = Partner.search(Partner._dms_related_member_domain())
             keys_by_partner = closure._dms_read_related_keys()
         else:
             start = Partner.browse(self.ids)
@@ -207,6 +231,7 @@ class ResPartner(models.Model):
                 if not todo:
                     break
                 frontier = Partner.search([("id", "not in", closure.ids)] + Partner._dms_get_related_domain(todo))
+            # applicants left in an automatic group by an earlier detection leave it here
             closure = closure.filtered("is_dealer")
         components, evidence = related.related_components(keys_by_partner)
         self.env["dms.dealer.related.group"]._dms_apply_components(closure, components, evidence)
@@ -229,15 +254,16 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        dealers = partners.filtered("is_dealer")
-        if dealers and not self.env.context.get("dms_skip_related_detection"):
+        # applicants are not reviewed yet: they never touch a related group
+        dealers = partners.filtered(lambda p: p._dms_is_related_member())
+        if dealers and not self._dms_skip_related_detection():
             dealers._dms_detect_related_parties()
         return partners
 
     def write(self, vals):
         res = super().write(vals)
-        if not self.env.context.get("dms_skip_related_detection") and any(f in vals for f in RELATED_KEY_FIELDS):
-            targets = self.filtered(lambda p: p.is_dealer or p.dealer_related_group_id)
+        if not self._dms_skip_related_detection() and any(f in vals for f in RELATED_KEY_FIELDS):
+            targets = self.filtered(lambda p: p._dms_is_related_member() or p.dealer_related_group_id)
             if targets:
                 targets._dms_detect_related_parties()
         return res

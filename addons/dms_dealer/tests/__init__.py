@@ -11,3 +11,5 @@ from . import test_target
 from . import test_scorecard
 from . import test_import
 from . import test_workflow
+from . import test_integrity
+from . import test_integrity_rpc

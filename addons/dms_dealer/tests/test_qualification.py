@@ -1,6 +1,5 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import doctest
 from datetime import timedelta
 
 from odoo import fields
@@ -9,11 +8,6 @@ from odoo.tests import BaseCase, tagged
 
 from ..tools import admission
 from .common import DmsDealerCommon
-
-
-def load_tests(loader, tests, ignore):
-    tests.addTests(doctest.DocTestSuite(admission))
-    return tests
 
 
 class DmsQualificationMixin:
@@ -38,6 +32,7 @@ class DmsQualificationMixin:
 
 @tagged("post_install", "-at_install")
 class TestAdmissionTools(BaseCase):
+    # the doctests of tools.admission run in test_tools (assert_doctests)
     def test_state_boundaries(self):
         today = fields.Date.from_string("2026-06-15")
         cases = [

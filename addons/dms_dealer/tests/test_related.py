@@ -289,6 +289,8 @@ class TestRelatedParties(DmsDealerCommon):
                         "is_company": True,
                         "is_dealer": True,
                         "dealer_type": "distributor",
+                        # admitted dealers: applicants never join a related group
+                        "dealer_state": "active",
                         "phone": f"13900000{i:03d}",
                         "mobile": f"13900000{i + 1:03d}",
                     }
