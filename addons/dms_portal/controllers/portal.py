@@ -12,7 +12,7 @@ from odoo.osv import expression
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import order_import
+from ..tools import order_import, spreadsheet
 
 ORDERS_PER_PAGE = 20
 ORDER_COUNT_LIMIT = 2000
@@ -373,14 +373,26 @@ class DmsPortal(CustomerPortal):
         if not upload or not getattr(upload, "filename", None):
             return request.redirect("/my/dms/cart?error=no_file")
         try:
-            rows = order_import.read_spreadsheet(upload.read(), upload.filename)
-        except order_import.SpreadsheetError:
+            # never more than the cap is read from the request, whatever the file claims
+            rows = order_import.read_spreadsheet(upload.read(order_import.MAX_UPLOAD_BYTES + 1), upload.filename)
+        except order_import.SpreadsheetError as error:
             return request.render(
                 "dms_portal.portal_dms_cart",
-                self._dms_cart_values(dealer, error=request.env._("The file is not a readable .xlsx or .xls sheet.")),
+                self._dms_cart_values(dealer, error=self._dms_spreadsheet_error_message(error)),
             )
         checked = self._dms_preview(dealer, rows, "upload")
         return self._dms_render_preview(dealer, checked, "upload")
+
+    def _dms_spreadsheet_error_message(self, error):
+        if error.code == order_import.TOO_LARGE:
+            return request.env._(
+                "The file is too large: send at most %(size)s MB.", size=order_import.MAX_UPLOAD_BYTES // (1024 * 1024)
+            )
+        if error.code == order_import.TOO_MANY_ROWS:
+            return request.env._(
+                "The sheet has too many rows: send at most %(rows)s lines.", rows=order_import.MAX_ROWS
+            )
+        return request.env._("The file is not a readable .xlsx or .xls sheet.")
 
     def _dms_render_preview(self, dealer, checked, source):
         labels = {
@@ -550,6 +562,13 @@ class DmsPortal(CustomerPortal):
         except (AccessError, MissingError):
             raise NotFound() from None
 
+    def _dms_statement_actor(self, statement_id, access_token=None):
+        """The statement, as the person acting (sudo): the workflow engine decides and logs who acts."""
+        statement_sudo = self._dms_statement_check(statement_id, access_token)
+        if not statement_sudo.partner_id._dms_portal_can_act():
+            raise Forbidden()
+        return statement_sudo.with_user(request.env.user).sudo()
+
     @http.route("/my/dms/statements/<int:statement_id>", type="http", website=True, auth="public")
     def dms_statement_page(self, statement_id, access_token=None, report_type=None, download=False, **kw):
         statement_sudo = self._dms_statement_check(statement_id, access_token)
@@ -576,9 +595,7 @@ class DmsPortal(CustomerPortal):
         "/my/dms/statements/<int:statement_id>/confirm", type="http", website=True, auth="public", methods=["POST"]
     )
     def dms_statement_confirm(self, statement_id, access_token=None, **kw):
-        statement_sudo = self._dms_statement_check(statement_id, access_token)
-        if not statement_sudo.partner_id._dms_portal_can_act():
-            raise Forbidden()
+        statement_sudo = self._dms_statement_actor(statement_id, access_token)
         try:
             statement_sudo.action_dms_confirm()
         except UserError as error:
@@ -589,9 +606,7 @@ class DmsPortal(CustomerPortal):
         "/my/dms/statements/<int:statement_id>/dispute", type="http", website=True, auth="public", methods=["POST"]
     )
     def dms_statement_dispute(self, statement_id, line_id=None, comment=None, access_token=None, **kw):
-        statement_sudo = self._dms_statement_check(statement_id, access_token)
-        if not statement_sudo.partner_id._dms_portal_can_act():
-            raise Forbidden()
+        statement_sudo = self._dms_statement_actor(statement_id, access_token)
         line = statement_sudo.line_ids.filtered(lambda line: str(line.id) == str(line_id))
         try:
             statement_sudo._dms_dispute_lines(line, comment)
@@ -601,39 +616,39 @@ class DmsPortal(CustomerPortal):
 
     @http.route("/my/dms/statements/<int:statement_id>/xlsx", type="http", website=True, auth="public")
     def dms_statement_xlsx(self, statement_id, access_token=None, **kw):
-        import xlsxwriter
+        import openpyxl
+        from openpyxl.styles import Font
 
         statement_sudo = self._dms_statement_check(statement_id, access_token)
         if statement_sudo.state == "draft":
             raise NotFound()
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = book.add_worksheet("Statement")
-        bold = book.add_format({"bold": True})
-        money = book.add_format({"num_format": "#,##0.00"})
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Statement"
+        bold = Font(bold=True)
         kinds = dict(statement_sudo.line_ids._fields["kind"]._description_selection(request.env))
-        sheet.write_row(0, 0, [statement_sudo.name], bold)
-        sheet.write_row(
-            2,
-            0,
-            [
-                request.env._("Date"),
-                request.env._("Type"),
-                request.env._("Reference"),
-                request.env._("Amount"),
-                request.env._("Balance"),
-                request.env._("Disputed"),
-            ],
-            bold,
-        )
-        for row, line in enumerate(statement_sudo.line_ids, start=3):
-            sheet.write(row, 0, str(line.date or ""))
-            sheet.write(row, 1, kinds.get(line.kind, line.kind))
-            sheet.write(row, 2, line.reference or "")
-            sheet.write_number(row, 3, line.amount, money)
-            sheet.write_number(row, 4, line.balance, money)
-            sheet.write(row, 5, line.dispute_comment or "" if line.disputed else "")
-        book.close()
+        # user text (names, references, dispute comments) is written as text, never as a formula
+        spreadsheet.write_text(sheet, 1, 1, statement_sudo.name, bold)
+        headers = [
+            request.env._("Date"),
+            request.env._("Type"),
+            request.env._("Reference"),
+            request.env._("Amount"),
+            request.env._("Balance"),
+            request.env._("Disputed"),
+        ]
+        for col, header in enumerate(headers, start=1):
+            spreadsheet.write_text(sheet, 3, col, header, bold)
+        for row, line in enumerate(statement_sudo.line_ids, start=4):
+            spreadsheet.write_text(sheet, row, 1, line.date or "")
+            spreadsheet.write_text(sheet, row, 2, kinds.get(line.kind, line.kind))
+            spreadsheet.write_text(sheet, row, 3, line.reference)
+            for col, amount in ((4, line.amount), (5, line.balance)):
+                cell = sheet.cell(row=row, column=col, value=amount)
+                cell.number_format = "#,##0.00"
+            spreadsheet.write_text(sheet, row, 6, line.dispute_comment if line.disputed else "")
+        output = io.BytesIO()
+        book.save(output)
         content = output.getvalue()
         filename = f"{statement_sudo._get_report_base_filename()}.xlsx"
         return request.make_response(

@@ -7,6 +7,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools import plaintext2html
 
 from .portal import DmsPortal
 
@@ -17,38 +18,28 @@ class DmsSelfService(DmsPortal):
     # ------------------------------------------------------------------
     # Admission application (public)
     # ------------------------------------------------------------------
-    def _dms_prepare_applicant_vals(self, post):
+    def _dms_prepare_application_vals(self, post):
+        """An admission application, nothing else: the dealer is made when the channel team admits it."""
         return {
-            "name": post["company_name"].strip(),
-            "is_company": True,
-            "is_dealer": True,
-            "dealer_state": "applicant",
-            "dealer_type": post.get("dealer_type")
-            if post.get("dealer_type") in ("distributor", "sub_dealer", "retailer")
-            else "retailer",
-            "email": (post.get("email") or "").strip(),
+            "partner_name": post["company_name"].strip(),
+            "contact_name": post["contact_name"].strip(),
+            "email": post["email"].strip(),
             "phone": (post.get("phone") or "").strip(),
             "city": (post.get("city") or "").strip(),
             "vat": (post.get("vat") or "").strip() or False,
-            "comment": (post.get("message") or "").strip(),
-            "territory_id": post["territory"].id if post.get("territory") else False,
+            "dealer_type": post.get("dealer_type")
+            if post.get("dealer_type") in ("distributor", "sub_dealer", "retailer")
+            else "retailer",
+            "requested_level_id": self._dms_default_applicant_level().id,
+            "requested_territory_id": post["territory"].id,
+            "note": plaintext2html(post["message"].strip()) if (post.get("message") or "").strip() else False,
+            "user_id": False,
             "company_id": request.env.company.id,
         }
 
-    def _dms_prepare_application_vals(self, post, applicant):
-        return {
-            "partner_name": applicant.name,
-            "partner_id": applicant.id,
-            "contact_name": post["contact_name"].strip(),
-            "email": applicant.email,
-            "phone": applicant.phone,
-            "city": applicant.city,
-            "vat": applicant.vat,
-            "dealer_type": applicant.dealer_type,
-            "requested_level_id": self._dms_default_applicant_level().id,
-            "requested_territory_id": post["territory"].id,
-            "company_id": request.env.company.id,
-        }
+    def _dms_apply_rate_key(self):
+        """Who is applying, for the rate limit: the client's address."""
+        return request.httprequest.remote_addr
 
     def _dms_default_applicant_level(self):
         """Level requested by a public applicant: the entry level, refined by the channel team."""
@@ -71,31 +62,27 @@ class DmsSelfService(DmsPortal):
         territories = self._dms_apply_territories()
         values = {"post": post, "error": {}, "page_name": "dms_apply", "territories": territories}
         if request.httprequest.method == "POST":
+            Attempt = request.env["dms.portal.apply.attempt"]
+            ip, email = self._dms_apply_rate_key(), (post.get("email") or "").strip()
+            if Attempt._dms_is_limited(ip, email):
+                return request.render("dms_portal.portal_dms_apply_limited", {"page_name": "dms_apply"}, status=429)
             for field in ("company_name", "contact_name", "email"):
                 if not (post.get(field) or "").strip():
                     values["error"][field] = True
             territory = territories.filtered(lambda t: str(t.id) == str(post.get("territory_id")))
-            if territories and not territory:
+            if not territory:
                 values["error"]["territory_id"] = True
             if not values["error"]:
-                post = dict(post, territory=territory)
-                # sudo: a prospective dealer has no account; creates exactly one applicant and its contact
-                Partner = request.env["res.partner"].sudo()
-                applicant = Partner.create(self._dms_prepare_applicant_vals(post))
-                Partner.create(
-                    {
-                        "name": post["contact_name"].strip(),
-                        "parent_id": applicant.id,
-                        "email": post["email"].strip(),
-                        "phone": (post.get("phone") or "").strip(),
-                    }
+                Attempt._dms_log(ip, email)
+                # sudo: a prospective dealer has no account; creates exactly one draft application.
+                # No partner is made here: the dealer (and any related-party check) comes with the review.
+                application = (
+                    request.env["dms.dealer.application"]
+                    .sudo()
+                    .create(self._dms_prepare_application_vals(dict(post, territory=territory)))
                 )
-                if territory:
-                    request.env["dms.dealer.application"].sudo().create(
-                        self._dms_prepare_application_vals(post, applicant)
-                    )
-                applicant.message_post(body=request.env._("Admission application received from the portal."))
-                return request.render("dms_portal.portal_dms_apply_done", {"applicant": applicant})
+                application.message_post(body=request.env._("Admission application received from the portal."))
+                return request.render("dms_portal.portal_dms_apply_done", {"application": application})
         return request.render("dms_portal.portal_dms_apply", values)
 
     # ------------------------------------------------------------------
@@ -148,11 +135,8 @@ class DmsSelfService(DmsPortal):
     # Portal users of the dealer and of its downstream customers
     # ------------------------------------------------------------------
     def _dms_manageable_users_domain(self, dealer):
-        partners_domain = dealer._get_dealer_downstream_domain(include_self=True)
-        return [
-            ("share", "=", True),
-            ("partner_id.commercial_partner_id", "any", partners_domain),
-        ]
+        """Portal users a dealer administrator manages: its own company's, never a downstream one's."""
+        return [("share", "=", True), ("partner_id.commercial_partner_id", "=", dealer.id)]
 
     @http.route("/my/dms/users", type="http", website=True, auth="user", readonly=True)
     def dms_users(self, error=None, **kw):
@@ -164,18 +148,16 @@ class DmsSelfService(DmsPortal):
             .with_context(active_test=False)
             .search(self._dms_manageable_users_domain(dealer), order="login")
         )
-        customers = request.env["res.partner"].search(dealer._dms_portal_customers_domain(), order="name")
-        values = self._dms_values(page_name="dms_users", users=users, customers=customers, error=error)
+        values = self._dms_values(page_name="dms_users", users=users, error=error)
         return request.render("dms_portal.portal_dms_users", values)
 
     @http.route("/my/dms/users/invite", type="http", website=True, auth="user", methods=["POST"])
     def dms_users_invite(self, name=None, email=None, customer_id=None, **kw):
         dealer = self._dms_require_admin()
-        company = dealer
+        # a dealer administrator invites users into its own company only (downstream dealers run their own)
         if customer_id and str(customer_id) != str(dealer.id):
-            company = self._dms_downstream_customer(dealer, customer_id)
-            if not company:
-                raise Forbidden()
+            raise Forbidden()
+        company = dealer
         name, email = (name or "").strip(), (email or "").strip().lower()
         if not name or "@" not in email:
             return request.redirect("/my/dms/users?error=invalid")

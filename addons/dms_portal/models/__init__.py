@@ -1,4 +1,6 @@
 from . import dms_portal_branding
+from . import portal_mixin
+from . import dms_portal_apply_attempt
 from . import res_partner
 from . import product_template
 from . import sale_order

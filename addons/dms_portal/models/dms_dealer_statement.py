@@ -4,8 +4,11 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import _lt, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.dms_dealer.models.dms_workflow_mixin import ENGINE, WORKFLOW_KEY
+from odoo.addons.dms_dealer.tools import workflow
 
 from ..tools import statement as statement_tools
 
@@ -16,15 +19,33 @@ STATES = [
     ("disputed", "Disputed"),
 ]
 
-# fields a confirmed statement may still change (chatter, activities, portal token)
-MUTABLE_FIELDS = {"access_token", "message_main_attachment_id"}
+#: what the books said at generation: changed only while the statement is a draft
+SNAPSHOT_FIELDS = (
+    "name",
+    "partner_id",
+    "company_id",
+    "date_from",
+    "date_to",
+    "opening_balance",
+    "total_invoice",
+    "total_payment",
+    "total_refund",
+    "total_rebate",
+    "total_other",
+    "closing_balance",
+    "line_ids",
+)
+FINANCE_GROUPS = ("dms_dealer.group_dms_finance", "dms_dealer.group_dms_hq_manager")
 
 
 class DmsDealerStatement(models.Model):
     _name = "dms.dealer.statement"
     _description = "Dealer Statement (对账单)"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "dms.workflow.mixin"]
     _order = "date_to desc, id desc"
+    _workflow_protected_fields = ("confirmed_date", "confirmed_by_id")
+    _workflow_frozen_fields = SNAPSHOT_FIELDS
+    _workflow_editable_states = ("draft",)
 
     name = fields.Char(required=True, default="/", copy=False)
     partner_id = fields.Many2one(
@@ -46,6 +67,9 @@ class DmsDealerStatement(models.Model):
     confirmed_date = fields.Datetime(readonly=True, copy=False)
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     disputed_line_count = fields.Integer(compute="_compute_disputed_line_count")
+    reopen_reason = fields.Char(
+        copy=False, help="Why finance reopens this disputed statement (kept in its history once reopened)."
+    )
 
     _sql_constraints = [
         (
@@ -71,16 +95,38 @@ class DmsDealerStatement(models.Model):
         return f"Statement-{self.partner_id.ref or self.partner_id.id}-{self.date_to}"
 
     # ------------------------------------------------------------------
-    # Immutability
+    # Workflow: send (finance) → confirm or dispute (the dealer) → reset (finance, with a reason)
     # ------------------------------------------------------------------
+    def _workflow_transitions(self):
+        return [
+            workflow.Transition("send", ("draft",), "sent", FINANCE_GROUPS, label=_lt("Send")),
+            workflow.Transition("confirm", ("sent",), "confirmed", label=_lt("Confirm")),
+            workflow.Transition("dispute", ("sent", "disputed"), "disputed", reason=True, label=_lt("Dispute")),
+            workflow.Transition(
+                "reset", ("disputed",), "sent", FINANCE_GROUPS, kind=workflow.RESET, reason=True, label=_lt("Reopen")
+            ),
+        ]
+
+    def _workflow_check(self, transition, reason):
+        if transition.name in ("confirm", "dispute") and not self.partner_id._dms_portal_can_act():
+            # seeing is not acting: an upstream administrator reads, only the dealer itself answers
+            raise AccessError(self.env._("Only the dealer itself can confirm or dispute its statement."))
+        if transition.name == "confirm" and self.line_ids.filtered("disputed"):
+            raise UserError(self.env._("Resolve the disputed lines before confirming."))
+        return super()._workflow_check(transition, reason)
+
+    def _workflow_after(self, transition, old_state, reason):
+        if transition.name == "send":
+            self._portal_ensure_token()
+        elif transition.name == "reset":
+            # finance settled the dispute: the comments stay, the lines can be confirmed again
+            self.line_ids.filtered("disputed").with_context(**{WORKFLOW_KEY: ENGINE}).write({"disputed": False})
+        return super()._workflow_after(transition, old_state, reason)
+
     def write(self, vals):
-        frozen = self.filtered(lambda s: s.state == "confirmed")
-        if frozen and not self.env.context.get("dms_statement_unfreeze"):
-            changed = {
-                f for f in vals if f not in MUTABLE_FIELDS and not f.startswith(("message_", "activity_", "website_"))
-            }
-            if changed:
-                raise UserError(self.env._("A confirmed statement is a snapshot and cannot be changed."))
+        # a confirmed statement is what the dealer signed off: not even trusted server code rewrites it
+        if set(SNAPSHOT_FIELDS) & vals.keys() and any(statement.state == "confirmed" for statement in self):
+            raise UserError(self.env._("A confirmed statement is a snapshot and cannot be changed."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -195,43 +241,27 @@ class DmsDealerStatement(models.Model):
             [("is_dealer", "=", True), ("dealer_state", "=", "active"), ("is_company", "=", True)]
         )
         statements = self._generate(dealers, date_from, date_to)
-        statements.action_send()
+        statements._workflow_as_system().action_send()
         return statements
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_send(self):
-        drafts = self.filtered(lambda s: s.state == "draft")
-        drafts.write({"state": "sent"})
-        for statement in drafts:
-            statement._portal_ensure_token()
+        self.check_access("write")
+        self.filtered(lambda s: s.state == "draft")._workflow_apply("send")
         return True
 
-    def action_reset_to_sent(self):
-        """Finance reopens a disputed statement after correcting the books (regenerate it)."""
+    def action_reset_to_sent(self, reason=None):
+        """Finance reopens a disputed statement after correcting the books (with a reason)."""
+        self.check_access("write")
         for statement in self:
-            if statement.state != "disputed":
-                raise UserError(self.env._("Only a disputed statement can be reopened."))
-        self.write({"state": "sent"})
+            statement._workflow_apply("reset", reason=reason or statement.reopen_reason, vals={"reopen_reason": False})
         return True
-
-    def _dms_check_can_act(self):
-        for statement in self:
-            if not statement.partner_id._dms_portal_can_act():
-                raise UserError(self.env._("Only the dealer itself can confirm or dispute its statement."))
 
     def action_dms_confirm(self):
-        self._dms_check_can_act()
-        for statement in self:
-            if statement.state not in ("sent", "disputed"):
-                raise UserError(
-                    self.env._("Statement %(name)s cannot be confirmed in its current state.", name=statement.name)
-                )
-            if statement.line_ids.filtered("disputed"):
-                raise UserError(self.env._("Resolve the disputed lines before confirming."))
         user = self.env["res.partner"]._dms_portal_acting_user()
-        self.write({"state": "confirmed", "confirmed_date": fields.Datetime.now(), "confirmed_by_id": user.id})
+        self._workflow_apply("confirm", vals={"confirmed_date": fields.Datetime.now(), "confirmed_by_id": user.id})
         for statement in self:
             statement.message_post(body=self.env._("Statement confirmed by the dealer."), author_id=user.partner_id.id)
         return True
@@ -244,17 +274,17 @@ class DmsDealerStatement(models.Model):
 
     def _dms_dispute_lines(self, lines, comment):
         self.ensure_one()
-        self._dms_check_can_act()
-        if self.state not in ("sent", "disputed"):
-            raise UserError(self.env._("Only a sent statement can be disputed."))
         comment = (comment or "").strip()
         if not comment:
             raise UserError(self.env._("Please explain what is wrong with the line."))
         lines = lines.filtered(lambda line: line.statement_id == self)
         if not lines:
             raise UserError(self.env._("Choose a line of this statement to dispute."))
-        lines.write({"disputed": True, "dispute_comment": comment, "dispute_date": fields.Datetime.now()})
-        self.write({"state": "disputed"})
+        self._workflow_apply("dispute", reason=comment)
+        # the engine checked who acts; the dispute marks are written as part of its transition
+        lines.with_context(**{WORKFLOW_KEY: ENGINE}).write(
+            {"disputed": True, "dispute_comment": comment, "dispute_date": fields.Datetime.now()}
+        )
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Statement line disputed by %(dealer)s", dealer=self.partner_id.display_name),

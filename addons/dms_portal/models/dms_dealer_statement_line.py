@@ -34,12 +34,31 @@ class DmsDealerStatementLine(models.Model):
     dispute_comment = fields.Text(copy=False)
     dispute_date = fields.Datetime(copy=False)
 
-    def write(self, vals):
-        if any(line.statement_id.state == "confirmed" for line in self):
+    # ------------------------------------------------------------------
+    # A statement's lines are what the books said: only a draft's lines change,
+    # and the dispute marks only through the statement's dispute transition.
+    # ------------------------------------------------------------------
+    def _check_statement_draft(self, statements):
+        if any(statement.state == "confirmed" for statement in statements):
             raise UserError(self.env._("A confirmed statement is a snapshot and cannot be changed."))
+        if self.env["dms.dealer.statement"]._workflow_is_engine():
+            return
+        if any(statement.state != "draft" for statement in statements):
+            raise UserError(self.env._("Only the lines of a draft statement can be changed."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        statement_ids = {vals.get("statement_id") for vals in vals_list if vals.get("statement_id")}
+        self._check_statement_draft(self.env["dms.dealer.statement"].browse(statement_ids))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        statements = self.statement_id
+        if vals.get("statement_id"):
+            statements |= statements.browse(vals["statement_id"])
+        self._check_statement_draft(statements)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_confirmed(self):
-        if any(line.statement_id.state == "confirmed" for line in self):
-            raise UserError(self.env._("A confirmed statement is a snapshot and cannot be changed."))
+    def _unlink_except_not_draft(self):
+        self._check_statement_draft(self.statement_id)

@@ -1,6 +1,7 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class DmsOrderTemplateLine(models.Model):
@@ -16,3 +17,16 @@ class DmsOrderTemplateLine(models.Model):
     _sql_constraints = [
         ("qty_positive", "CHECK(product_uom_qty > 0)", "Template quantities must be positive."),
     ]
+
+    @api.constrains("template_id")
+    def _check_portal_owner(self):
+        """A portal user adds lines to its own company's templates only."""
+        user = self.env.user
+        if self.env.su or not user.share:
+            return
+        dealer = user.partner_id.commercial_partner_id
+        # sudo: the owner of the target template, to refuse another dealer's
+        if any(line.template_id.sudo().partner_id != dealer for line in self):
+            raise ValidationError(
+                self.env._("An order template belongs to your own company: %(dealer)s.", dealer=dealer.name)
+            )

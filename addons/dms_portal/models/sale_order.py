@@ -18,7 +18,11 @@ class SaleOrder(models.Model):
         help="Upstream dealer that placed this order on behalf of the customer (代客下单).",
     )
     dms_ordered_by_user_id = fields.Many2one(
-        "res.users", string="Ordered by", copy=False, help="Portal user who placed the order."
+        "res.users",
+        string="Ordered by",
+        copy=False,
+        groups="base.group_user",
+        help="Portal user who placed the order (back office only: a dealer's staff is not shown upstream).",
     )
 
     # ------------------------------------------------------------------

@@ -5,3 +5,4 @@ from . import test_ordering
 from . import test_statement
 from . import test_tours
 from . import test_portal_agreement
+from . import test_integrity

@@ -142,21 +142,21 @@ class TestPortalOrdering(DmsPortalMixin, HttpCase):
                 "territory_id": self.terr_shanghai.id,
             },
         )
-        applicant = self.env["res.partner"].search([("name", "=", "Newco Drinks")])
-        self.assertRecordValues(applicant, [{"is_dealer": True, "dealer_state": "applicant", "is_company": True}])
-        self.assertEqual(applicant.child_ids.email, "li@newco.example")
-        application = self.env["dms.dealer.application"].search([("partner_id", "=", applicant.id)])
-        self.assertEqual(application.partner_name, "Newco Drinks")
+        # the form makes an application for the channel team, not a dealer (nor a partner to match)
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Newco Drinks")]))
+        application = self.env["dms.dealer.application"].search([("partner_name", "=", "Newco Drinks")])
+        self.assertRecordValues(
+            application,
+            [{"state": "draft", "partner_id": False, "contact_name": "Li Lei", "email": "li@newco.example"}],
+        )
         self.assertEqual(application.requested_territory_id, self.terr_shanghai)
 
     def test_manage_portal_users(self):
         self.authenticate(self.portal_a_admin.login, self.portal_a_admin.login)
-        self._post(
-            "/my/dms/users/invite", {"name": "New Clerk", "email": "clerk@a.example", "customer_id": self.sub_a.id}
-        )
+        self._post("/my/dms/users/invite", {"name": "New Clerk", "email": "clerk@a.example"})
         user = self.env["res.users"].search([("login", "=", "clerk@a.example")])
         self.assertTrue(user.share)
-        self.assertEqual(user.partner_id.commercial_partner_id, self.sub_a)
+        self.assertEqual(user.partner_id.commercial_partner_id, self.dist_a)
         self.assertTrue(user.has_group("dms_dealer.group_dms_portal_user"))
         self._post(f"/my/dms/users/{user.id}/deactivate")
         self.assertFalse(user.active)

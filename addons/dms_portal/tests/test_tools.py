@@ -1,6 +1,5 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import doctest
 import io
 
 import openpyxl
@@ -8,16 +7,15 @@ import xlwt
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import order_import, statement
+from odoo.addons.dms_dealer.tests.common import assert_doctests
+
+from ..tools import order_import, spreadsheet, statement
 
 
 @tagged("post_install", "-at_install")
 class TestTools(BaseCase):
     def test_doctests(self):
-        for module in (order_import, statement):
-            result = doctest.testmod(module)
-            self.assertFalse(result.failed, f"{module.__name__}: {result.failed} doctest(s) failed")
-            self.assertTrue(result.attempted)
+        assert_doctests(self, order_import, statement, spreadsheet)
 
     def test_every_bad_row_is_marked(self):
         catalog = {

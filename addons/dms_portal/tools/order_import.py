@@ -11,6 +11,7 @@ mapping ``sku -> CatalogItem`` and returns, per row, the list of error codes.
 """
 
 import io
+import zipfile
 from collections import namedtuple
 from decimal import Decimal, InvalidOperation
 
@@ -27,12 +28,27 @@ OUT = "out_of_stock"
 ERROR_CODES = (UNKNOWN_SKU, BAD_QTY, BELOW_MIN, NOT_SOLD, OUT)
 
 MAX_ROWS = 2000
+#: rows read from a sheet, blank ones included, before giving up (the declared dimensions are not trusted)
+MAX_SHEET_ROWS = 5 * MAX_ROWS
+#: size of an uploaded file, checked before it is parsed
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+#: size of an .xlsx once unzipped (a few KB can unzip to gigabytes)
+MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
+
+#: why a spreadsheet is refused
+TOO_LARGE = "too_large"
+TOO_MANY_ROWS = "too_many_rows"
+UNREADABLE = "unreadable"
 
 CatalogItem = namedtuple("CatalogItem", "product_id min_qty sellable availability", defaults=(0, True, IN_STOCK))
 
 
 class SpreadsheetError(ValueError):
-    """The uploaded file cannot be read as a spreadsheet."""
+    """The uploaded file cannot be read as a spreadsheet; ``code`` says why."""
+
+    def __init__(self, message, code=UNREADABLE):
+        super().__init__(message)
+        self.code = code
 
 
 def availability_level(qty, low_threshold, tracked=True):
@@ -126,33 +142,90 @@ def rows_from_cells(cell_rows):
             continue
         rows.append((number, sku, qty))
         if len(rows) > MAX_ROWS:
-            raise SpreadsheetError(f"More than {MAX_ROWS} rows")
+            raise SpreadsheetError(f"More than {MAX_ROWS} rows", TOO_MANY_ROWS)
     return rows
 
 
+def capped_rows(cell_rows, limit=MAX_SHEET_ROWS):
+    """Iterate ``cell_rows`` (a lazy iterator), refusing a sheet longer than ``limit`` rows.
+
+    Blank rows count: a sheet claiming two billion rows is refused after ``limit`` of them,
+    not read to the end.
+
+    >>> list(capped_rows(iter([[1], [2]]), limit=2))
+    [[1], [2]]
+    >>> try:
+    ...     list(capped_rows(iter([[None]] * 3), limit=2))
+    ... except SpreadsheetError as error:
+    ...     print(error.code, error)
+    too_many_rows More than 2 rows in the sheet
+    """
+    for count, row in enumerate(cell_rows, start=1):
+        if count > limit:
+            raise SpreadsheetError(f"More than {limit} rows in the sheet", TOO_MANY_ROWS)
+        yield row
+
+
+def check_upload_size(content, limit=MAX_UPLOAD_BYTES):
+    """Refuse a file larger than ``limit`` bytes.
+
+    >>> check_upload_size(b"x" * 10, limit=10)
+    >>> try:
+    ...     check_upload_size(b"x" * 11, limit=10)
+    ... except SpreadsheetError as error:
+    ...     print(error.code, error)
+    too_large The file is larger than 10 bytes
+    """
+    if len(content) > limit:
+        raise SpreadsheetError(f"The file is larger than {limit} bytes", TOO_LARGE)
+
+
+def check_xlsx_archive(content, limit=MAX_UNZIPPED_BYTES):
+    """Refuse an .xlsx whose parts unzip to more than ``limit`` bytes (declared sizes, before reading)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetError(str(error)) from error
+    if unzipped > limit:
+        raise SpreadsheetError(f"The file unzips to more than {limit} bytes", TOO_LARGE)
+
+
 def read_spreadsheet(content, filename):
-    """Rows ``(row_number, sku, qty)`` of the first sheet of an .xlsx or .xls file."""
+    """Rows ``(row_number, sku, qty)`` of the first sheet of an .xlsx or .xls file.
+
+    The size is checked before parsing, the rows while streaming: the sheet's
+    declared dimensions are ignored, at most :data:`MAX_SHEET_ROWS` rows are read.
+    """
+    check_upload_size(content)
     name = (filename or "").lower()
     try:
         if name.endswith(".xls"):
             import xlrd
 
-            book = xlrd.open_workbook(file_contents=content)
+            book = xlrd.open_workbook(file_contents=content, on_demand=True)
             sheet = book.sheet_by_index(0)
-            cell_rows = [sheet.row_values(i) for i in range(sheet.nrows)]
-        elif name.endswith(".xlsx"):
+            if sheet.nrows > MAX_SHEET_ROWS:
+                raise SpreadsheetError(f"More than {MAX_SHEET_ROWS} rows in the sheet", TOO_MANY_ROWS)
+            return rows_from_cells(sheet.row_values(i) for i in range(sheet.nrows))
+        if name.endswith(".xlsx"):
             import openpyxl
 
+            check_xlsx_archive(content)
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = book.worksheets[0]
-            cell_rows = [row for row in sheet.iter_rows(max_col=2, values_only=True)]
-        else:
-            raise SpreadsheetError("Unsupported file type")
+            try:
+                sheet = book.worksheets[0]
+                # forget the <dimension> the file claims; read one row past the limit to detect a longer sheet
+                sheet.reset_dimensions()
+                cell_rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=2, values_only=True)
+                return rows_from_cells(capped_rows(cell_rows))
+            finally:
+                book.close()
+        raise SpreadsheetError("Unsupported file type")
     except SpreadsheetError:
         raise
     except Exception as error:  # any parser failure means an unreadable file
         raise SpreadsheetError(str(error)) from error
-    return rows_from_cells(cell_rows)
 
 
 def validate_rows(rows, catalog, known_skus=None):
