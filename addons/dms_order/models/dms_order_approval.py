@@ -1,6 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .dms_order_approval_rule_step import APPROVER_TYPES
@@ -42,6 +42,12 @@ class DmsOrderApproval(models.Model):
     decided_uid = fields.Many2one("res.users", string="Decided By", readonly=True)
     decided_date = fields.Datetime(string="Decided On", readonly=True)
     comment = fields.Text()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        # a decision is the audit trail of the order: it goes with the order, never alone
+        if any(approval.state in ("approved", "rejected") for approval in self):
+            raise UserError(self.env._("A decided approval step cannot be deleted."))
 
     def _check_can_decide(self):
         user = self.env.user

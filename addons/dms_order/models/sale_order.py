@@ -60,6 +60,19 @@ DMS_FLOOR_FIELDS = {
     "dms_floor_approved_date",
 }
 
+# Line fields that make the price offered on a quotation (core and DMS pricing).
+DMS_OFFERED_PRICE_FIELDS = (
+    "price_unit",
+    "technical_price_unit",
+    "discount",
+    "pricelist_item_id",
+    "dms_price_policy_line_id",
+    "dms_policy_price",
+    "dms_price_source",
+    "dms_price_explanation",
+    "dms_price_floor",
+)
+
 # Order states in which an approval (or a hold, or a rejection) is open and a change starts again.
 DMS_OPEN_STATES = ("submitted", "review", "approved", "rejected", "credit_hold")
 
@@ -674,8 +687,15 @@ class SaleOrder(models.Model):
             # reward lines updated while confirming (sale_loyalty) do not reset the approvals
             confirming = self.env.cr.cache.setdefault("dms_order_confirming_ids", set())
             confirming.update(passed.ids)
+            # the prices offered hold: confirming writes the order date, on which policy prices
+            # depend, so the offered lines are kept out of that recomputation
+            lines = passed.order_line.filtered(lambda line: not line.display_type)
+            if "reward_id" in lines._fields:
+                lines = lines.filtered(lambda line: not line.reward_id)
+            price_fields = [lines._fields[name] for name in DMS_OFFERED_PRICE_FIELDS if name in lines._fields]
             try:
-                super(SaleOrder, passed._dms_as_engine()).action_confirm()
+                with self.env.protecting(price_fields, lines):
+                    super(SaleOrder, passed._dms_as_engine()).action_confirm()
             finally:
                 confirming.difference_update(passed.ids)
         return True

@@ -12,19 +12,6 @@ class SaleOrderLine(models.Model):
     dms_order_date = fields.Datetime(related="order_id.date_order", string="Order Date", store=True)
 
     # ------------------------------------------------------------------
-    # Offered prices hold: a confirmed order is never re-priced by a recompute
-    # (confirming writes the order date, on which policy prices depend).
-    # ------------------------------------------------------------------
-    def _dms_keep_offered_price(self):
-        return self.filtered(lambda line: line._origin and line.order_id.state not in ("draft", "sent"))
-
-    def _compute_price_unit(self):
-        return super(SaleOrderLine, self - self._dms_keep_offered_price())._compute_price_unit()
-
-    def _compute_dms_price(self):
-        return super(SaleOrderLine, self - self._dms_keep_offered_price())._compute_dms_price()
-
-    # ------------------------------------------------------------------
     # Any change of the content (whatever the path: one2many commands, a line
     # moved between orders, a recomputed quantity) is compared with the
     # approved / offered fingerprint of the orders concerned.

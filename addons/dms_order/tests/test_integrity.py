@@ -277,6 +277,12 @@ class TestOrderIntegrity(DmsOrderCommon):
         self.assertEqual(logs.sorted("id").mapped("transition"), ["submit", "review", "approve_step", "approve"])
         self.assertEqual(logs.sorted("id").user_id, self.user_rep_b | self.user_hq | self.user_finance)
 
+    def test_decisions_are_not_deleted(self):
+        order = self._approved_order()
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            order.dms_approval_ids.with_user(self.user_hq).unlink()
+        self.assertEqual(order.dms_approval_ids.mapped("state"), ["approved", "approved"])
+
     def test_small_teams_may_lift_separation(self):
         self.company.dms_workflow_allow_self_approval = True
         order = self._create_order(self.dist_b, 100.0, user=self.user_rep_b)
