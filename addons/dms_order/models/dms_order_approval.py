@@ -1,6 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .dms_order_approval_rule_step import APPROVER_TYPES
@@ -43,6 +43,12 @@ class DmsOrderApproval(models.Model):
     decided_date = fields.Datetime(string="Decided On", readonly=True)
     comment = fields.Text()
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        # a decision is the audit trail of the order: it goes with the order, never alone
+        if any(approval.state in ("approved", "rejected") for approval in self):
+            raise UserError(self.env._("A decided approval step cannot be deleted."))
+
     def _check_can_decide(self):
         user = self.env.user
         for approval in self:
@@ -66,14 +72,15 @@ class DmsOrderApproval(models.Model):
                 )
 
     def action_approve(self, comment=None):
-        """Approve the current step; the next step (or the order) follows."""
+        """Approve the current step; the next step (or the order) follows.
+
+        One person approves one step of a chain, never a chain he submitted
+        (the workflow engine's separation of duties, unless the company lifts it).
+        """
         self._check_can_decide()
-        now = fields.Datetime.now()
-        self.sudo().write(
-            {"state": "approved", "decided_uid": self.env.uid, "decided_date": now, "comment": comment or False}
-        )
         for approval in self:
-            approval.order_id.sudo()._dms_after_approval(approval)
+            # the approver was checked above; the engine keeps him as the acting user
+            approval.order_id.sudo()._dms_approve_step(approval, comment)
         return True
 
     def action_reject(self, comment=None):
@@ -81,10 +88,8 @@ class DmsOrderApproval(models.Model):
         if not (comment or "").strip():
             raise UserError(self.env._("Please say why you reject the order."))
         self._check_can_decide()
-        now = fields.Datetime.now()
-        self.sudo().write({"state": "rejected", "decided_uid": self.env.uid, "decided_date": now, "comment": comment})
         for approval in self:
-            approval.order_id.sudo()._dms_after_rejection(approval)
+            approval.order_id.sudo()._dms_reject_step(approval, comment)
         return True
 
     def action_open_decision(self):

@@ -1,11 +1,20 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.dms_dealer.models.dms_workflow_mixin import ENGINE, WORKFLOW_KEY
+from odoo.addons.dms_dealer.tools import workflow
 
 from ..tools import approval as approval_tools
 from ..tools import credit
+from ..tools import fingerprint as fingerprint_tools
+
+_lt = LazyTranslate(__name__)
 
 DMS_STATES = [
     ("draft", "Draft"),
@@ -20,9 +29,11 @@ DMS_STATES = [
     ("cancel", "Cancelled"),
 ]
 
-# Bookkeeping fields only the workflow methods write (through sudo()).
-DMS_PROTECTED_FIELDS = {
-    "dms_state",
+# Fields only the workflow (the engine, or trusted server code through it) writes.
+DMS_PROTECTED_FIELDS = (
+    "state",
+    "locked",
+    "dms_fingerprint",
     "dms_submit_date",
     "dms_submit_uid",
     "dms_approve_date",
@@ -35,21 +46,43 @@ DMS_PROTECTED_FIELDS = {
     "dms_signed_by_id",
     "dms_signed_date",
     "dms_signature",
+    # price-floor approval of DMS pricing
+    "dms_floor_approved",
+    "dms_floor_approval_reason",
+    "dms_floor_approved_by_id",
+    "dms_floor_approved_date",
+)
+
+DMS_FLOOR_FIELDS = {
+    "dms_floor_approved",
+    "dms_floor_approval_reason",
+    "dms_floor_approved_by_id",
+    "dms_floor_approved_date",
 }
 
-# Order fields whose change invalidates an approval (lines are watched on sale.order.line).
-DMS_APPROVAL_ORDER_FIELDS = {
-    "partner_id",
-    "partner_invoice_id",
-    "partner_shipping_id",
-    "pricelist_id",
-    "currency_id",
-    "company_id",
-}
+# Line fields that make the price offered on a quotation (core and DMS pricing).
+DMS_OFFERED_PRICE_FIELDS = (
+    "price_unit",
+    "technical_price_unit",
+    "discount",
+    "pricelist_item_id",
+    "dms_price_policy_line_id",
+    "dms_policy_price",
+    "dms_price_source",
+    "dms_price_explanation",
+    "dms_price_floor",
+)
+
+# Order states in which an approval (or a hold, or a rejection) is open and a change starts again.
+DMS_OPEN_STATES = ("submitted", "review", "approved", "rejected", "credit_hold")
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "dms.workflow.mixin"]
+
+    _workflow_field = "dms_state"
+    _workflow_protected_fields = DMS_PROTECTED_FIELDS
 
     dms_state = fields.Selection(
         DMS_STATES,
@@ -86,6 +119,13 @@ class SaleOrder(models.Model):
     dms_signed_date = fields.Datetime(string="Received On", copy=False, readonly=True)
     dms_signature = fields.Image(
         string="Receipt Signature", copy=False, attachment=True, max_width=1024, max_height=1024
+    )
+    dms_fingerprint = fields.Char(
+        string="Approved Content Fingerprint",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+        help="Hash of the content approved or sent to the customer; any change of it starts the approval again.",
     )
     dms_alert_ids = fields.One2many("dms.order.alert", "order_id", string="Alerts", copy=False)
     dms_alert_count = fields.Integer(compute="_compute_dms_alert_count")
@@ -133,18 +173,62 @@ class SaleOrder(models.Model):
             order.dms_alert_count = counts.get(order, 0)
 
     # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _workflow_transitions(self):
+        return [
+            workflow.Transition(
+                "submit", ("draft", "rejected"), "submitted", kind=workflow.SUBMIT, label=_lt("Submit")
+            ),
+            workflow.Transition("review", ("submitted",), "review", label=_lt("Start review")),
+            workflow.Transition(
+                "auto_approve", ("submitted",), "approved", label=_lt("Approve (no approval required)")
+            ),
+            workflow.Transition("approve_step", ("review",), None, kind=workflow.APPROVE, label=_lt("Approve step")),
+            workflow.Transition("approve", ("review",), "approved", kind=workflow.APPROVE, label=_lt("Approve")),
+            workflow.Transition(
+                "reject", ("review",), "rejected", kind=workflow.REJECT, reason=True, label=_lt("Reject")
+            ),
+            workflow.Transition("reset", DMS_OPEN_STATES, "draft", kind=workflow.RESET, label=_lt("Reset to draft")),
+        ]
+
+    # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
     def _dms_write(self, vals):
-        """Write DMS bookkeeping (protected fields) without resetting approvals."""
-        return self.sudo().with_context(dms_no_approval_reset=True).write(vals)
+        """Write DMS bookkeeping (protected fields) from trusted server code."""
+        return self.sudo()._workflow_write(vals)
 
-    def _dms_context(self, key, default=None):
-        """A bypass flag of the context, honoured only when set by our own sudo() calls.
+    def _dms_engine_context(self, key, default=None):
+        """A context value set by our own engine-marked calls; a client cannot send the mark."""
+        if self.env.context.get(WORKFLOW_KEY) is ENGINE:
+            return self.env.context.get(key, default)
+        return default
 
-        Context travels with RPC calls: a user must not skip a control by passing it.
+    def _dms_as_engine(self):
+        return self.with_context(**{WORKFLOW_KEY: ENGINE})
+
+    def _dms_check_actor(self, operation="write"):
+        """Whoever calls an action on these orders must be allowed to act on them.
+
+        Portal users act on the orders of their own dealer only; back-office
+        users as their record rules allow. Trusted server code (``sudo()``,
+        e.g. the portal controllers after their own checks) has checked already.
+        Returns the orders to act on: for a portal user, in superuser mode once
+        ownership is proved (portal users read their orders through the portal).
         """
-        return self.env.context.get(key, default) if self.env.su else default
+        if self.env.su or not self:
+            return self
+        user = self.env.user
+        if user.share:
+            dealer = user.partner_id.commercial_partner_id
+            if any(order.partner_id.commercial_partner_id != dealer for order in self.sudo()):
+                raise AccessError(
+                    self.env._("You can only act on the orders of %(dealer)s.", dealer=dealer.display_name)
+                )
+            return self.sudo()
+        self.check_access(operation)
+        return self
 
     def _dms_state_label(self):
         self.ensure_one()
@@ -239,7 +323,7 @@ class SaleOrder(models.Model):
     def _dms_approval_blocking_message(self):
         """Why the order may not be confirmed or sent yet, or False."""
         self.ensure_one()
-        if self.dms_state in ("approved", "credit_hold") or self._dms_context("dms_skip_approval_check"):
+        if self.dms_state in ("approved", "credit_hold"):
             return False
         chain = self._dms_get_approval_chain()[self]
         if not chain:
@@ -257,14 +341,94 @@ class SaleOrder(models.Model):
             rules=", ".join(dict.fromkeys(rule.name for rule, _step in chain)),
         )
 
-    def _dms_check_approval_complete(self):
+    # ------------------------------------------------------------------
+    # Fingerprint of the approved / offered content
+    # ------------------------------------------------------------------
+    def _dms_compute_fingerprint(self):
+        self.ensure_one()
+        order = self.sudo()
+        header = [
+            order.partner_id.id,
+            order.partner_invoice_id.id,
+            order.partner_shipping_id.id,
+            order.pricelist_id.id,
+            order.currency_id.id,
+            order.company_id.id,
+        ]
+        lines = [
+            fingerprint_tools.line_key(
+                line.product_id.id,
+                line.product_uom_qty,
+                line.product_uom.id,
+                line.product_packaging_qty,
+                line.price_unit,
+                line.discount,
+                line.tax_id.ids,
+            )
+            for line in order.order_line
+            if not line.display_type
+        ]
+        return fingerprint_tools.fingerprint(header, lines)
+
+    def _dms_content_changed(self):
+        """Whether the content differs from what was approved or sent."""
+        self.ensure_one()
+        # computing may recompute lines and reset the order on the way: read what is stored afterwards
+        current = self._dms_compute_fingerprint()
+        stored = self.sudo().dms_fingerprint
+        return bool(stored) and stored != current
+
+    def _dms_check_content(self):
+        """After any change: approved, reviewed, held or sent quotations whose content changed start again."""
+        if not self:
+            return
+        confirming = self.env.cr.cache.get("dms_order_confirming_ids", ())
+        orders = self.sudo().filtered(
+            lambda o: o.dms_fingerprint and o.state in ("draft", "sent") and o.id not in confirming
+        )
+        changed = orders.filtered(lambda o: o._dms_content_changed())
+        if changed:
+            changed._dms_reset_approvals()
+
+    def _dms_store_fingerprint(self):
+        """Sent quotations keep the content that was offered."""
+        for order in self.filtered(lambda o: o.state == "sent" and not o.sudo().dms_fingerprint):
+            order._dms_write({"dms_fingerprint": order._dms_compute_fingerprint()})
+
+    def _dms_blocking_message(self, sending=False):
+        """Why the order may not be confirmed (or sent, with ``sending``) now, or False."""
+        self.ensure_one()
+        message = self._dms_approval_blocking_message()
+        if message:
+            return message
+        if self._dms_content_changed():
+            return self.env._("%(order)s was changed after it was approved or sent: submit it again.", order=self.name)
+        if not self._dms_is_dealer_order():
+            return False
+        if float_compare(self.amount_total, 0.0, precision_rounding=self.currency_id.rounding or 0.01) < 0:
+            return self.env._(
+                "The total of %(order)s is negative (%(amount)s): an order never goes below zero.",
+                order=self.name,
+                amount=self.currency_id.format(self.amount_total),
+            )
+        expired = self.validity_date and self.validity_date < fields.Date.context_today(self)
+        if not sending and self.dms_state != "credit_hold" and expired:
+            return self.env._(
+                "%(order)s is past its validity date (%(date)s): re-price it before confirming it.",
+                order=self.name,
+                date=self.validity_date,
+            )
+        return False
+
+    def _dms_check_approval_complete(self, sending=False):
         for order in self:
-            message = order._dms_approval_blocking_message()
+            message = order._dms_blocking_message(sending=sending)
             if message:
                 raise UserError(message)
 
     def action_dms_submit(self):
         """Submit the order for review (dealer in the portal or staff in the back office)."""
+        self = self._dms_check_actor()
         for order in self:
             if order.state not in ("draft", "sent") or order.dms_state not in ("draft", "rejected"):
                 raise UserError(
@@ -278,9 +442,17 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("Add at least one product to %(order)s before submitting it.", order=order.name)
                 )
-        self._dms_write(
-            {"dms_state": "submitted", "dms_submit_date": fields.Datetime.now(), "dms_submit_uid": self.env.uid}
-        )
+        now = fields.Datetime.now()
+        # the caller was checked above; the engine keeps the caller as submitter (separation of duties)
+        for order in self.sudo():
+            order._workflow_apply(
+                "submit",
+                vals={
+                    "dms_submit_date": now,
+                    "dms_submit_uid": self.env.uid,
+                    "dms_fingerprint": order._dms_compute_fingerprint(),
+                },
+            )
         self.sudo()._dms_start_review()
         return True
 
@@ -297,15 +469,16 @@ class SaleOrder(models.Model):
                 order._prepare_dms_approval_vals(rule, step, sequence)
                 for sequence, (rule, step) in enumerate(chain, start=1)
             ]
-        if auto:
-            auto._dms_write({"dms_state": "approved", "dms_approve_date": fields.Datetime.now()})
-            for order in auto:
-                order.message_post(body=self.env._("No approval required."), subtype_xmlid="mail.mt_note")
+        now = fields.Datetime.now()
+        for order in auto:
+            order._workflow_apply(
+                "auto_approve", vals={"dms_approve_date": now, "dms_fingerprint": order._dms_compute_fingerprint()}
+            )
+            order.message_post(body=self.env._("No approval required."), subtype_xmlid="mail.mt_note")
         if vals_list:
             approvals = self.env["dms.order.approval"].sudo().create(vals_list)
-            in_review = approvals.order_id
-            in_review._dms_write({"dms_state": "review"})
-            for order in in_review:
+            for order in approvals.order_id:
+                order._workflow_apply("review")
                 order._dms_activate_next_step()
 
     def _dms_activate_next_step(self):
@@ -324,6 +497,41 @@ class SaleOrder(models.Model):
             )
         return step
 
+    def _dms_approve_step(self, approval, comment=None):
+        """``approval`` (a pending step of this order) is approved by the current user.
+
+        The engine checks separation of duties: the submitter never approves,
+        and each step of one chain needs another person.
+        """
+        self.ensure_one()
+        if self._dms_content_changed():
+            raise UserError(
+                self.env._("%(order)s was changed after it was submitted: it must be submitted again.", order=self.name)
+            )
+        last = not (self.dms_approval_ids - approval).filtered(lambda a: a.state == "waiting")
+        now = fields.Datetime.now()
+        vals = {}
+        if last:
+            vals = {"dms_approve_date": now, "dms_fingerprint": self._dms_compute_fingerprint()}
+        self._workflow_apply("approve" if last else "approve_step", reason=comment, vals=vals)
+        approval.sudo().write(
+            {"state": "approved", "decided_uid": self.env.uid, "decided_date": now, "comment": comment or False}
+        )
+        self._dms_after_approval(approval)
+
+    def _dms_reject_step(self, approval, comment):
+        self.ensure_one()
+        self._workflow_apply("reject", reason=comment)
+        approval.sudo().write(
+            {
+                "state": "rejected",
+                "decided_uid": self.env.uid,
+                "decided_date": fields.Datetime.now(),
+                "comment": comment,
+            }
+        )
+        self._dms_after_rejection(approval)
+
     def _dms_after_approval(self, approval):
         self.ensure_one()
         self.activity_unlink(["dms_order.mail_activity_dms_approval"])
@@ -340,7 +548,6 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         if not self._dms_activate_next_step():
-            self._dms_write({"dms_state": "approved", "dms_approve_date": fields.Datetime.now()})
             self._dms_approve_price_floor()
 
     def _dms_approve_price_floor(self):
@@ -360,7 +567,6 @@ class SaleOrder(models.Model):
         self.ensure_one()
         self.activity_unlink(["dms_order.mail_activity_dms_approval"])
         self.dms_approval_ids.filtered(lambda a: a.state in ("waiting", "pending")).write({"state": "cancelled"})
-        self._dms_write({"dms_state": "rejected"})
         self.message_post(
             body=self.env._(
                 "Rejected by %(user)s: %(comment)s", user=approval.decided_uid.name, comment=approval.comment
@@ -369,30 +575,33 @@ class SaleOrder(models.Model):
         )
 
     def _dms_reset_approvals(self):
-        """An approved (or reviewed, or held) quotation was changed: start again."""
-        confirming = self.env.cr.cache.get("dms_order_confirming_ids", ())
-        orders = self.filtered(
-            lambda o: (
-                o.state in ("draft", "sent")
-                and o.dms_state in ("submitted", "review", "approved", "rejected", "credit_hold")
-                and o.id not in confirming
-            )
-        )
+        """An approved (or reviewed, held, rejected or sent) quotation was changed: start again."""
+        orders = self.sudo().filtered(lambda o: o.state in ("draft", "sent"))
         if not orders:
             return
-        orders.sudo().dms_approval_ids.filtered(lambda a: a.state != "cancelled").write({"state": "cancelled"})
-        orders.sudo().activity_unlink(
-            ["dms_order.mail_activity_dms_approval", "dms_order.mail_activity_dms_credit_hold"]
-        )
-        orders._dms_write({"dms_state": "draft", "dms_approve_date": False})
+        in_cycle = orders.filtered(lambda o: o.dms_state in DMS_OPEN_STATES)
+        # forget the fingerprint first: the writes below must not find the change again
+        orders._dms_write({"dms_fingerprint": False})
+        orders.dms_approval_ids.filtered(lambda a: a.state != "cancelled").write({"state": "cancelled"})
+        orders.activity_unlink(["dms_order.mail_activity_dms_approval", "dms_order.mail_activity_dms_credit_hold"])
+        # an edited sent quotation is not the offer any more
+        orders.filtered(lambda o: o.state == "sent")._workflow_write({"state": "draft"})
+        for order in in_cycle:
+            order._workflow_apply("reset", vals={"dms_approve_date": False})
         for order in orders:
-            order.message_post(
-                body=self.env._("The order was changed: its approvals are reset and it must be submitted again."),
-                subtype_xmlid="mail.mt_note",
-            )
+            if order in in_cycle:
+                body = self.env._("The order was changed: its approvals are reset and it must be submitted again.")
+            else:
+                body = self.env._("The quotation was changed after it was sent: it is a draft again.")
+            order.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def action_dms_open_decision_wizard(self, mode, approval=None):
         self.ensure_one()
+        self._dms_check_actor("read")
+        if isinstance(approval, int):
+            approval = self.env["dms.order.approval"].browse(approval)
+        if approval and approval.order_id != self:
+            raise UserError(self.env._("This approval step is not one of %(order)s.", order=self.name))
         return {
             "type": "ir.actions.act_window",
             "res_model": "dms.order.decision.wizard",
@@ -411,6 +620,7 @@ class SaleOrder(models.Model):
 
     def action_dms_approve(self):
         self.ensure_one()
+        self._dms_check_actor("read")
         approval = self._dms_my_pending_approval() or self.dms_approval_ids.filtered(lambda a: a.state == "pending")
         if not approval:
             raise UserError(self.env._("%(order)s has no approval step awaiting a decision.", order=self.name))
@@ -418,37 +628,52 @@ class SaleOrder(models.Model):
 
     def action_dms_reject(self):
         self.ensure_one()
+        self._dms_check_actor("read")
         approval = self._dms_my_pending_approval() or self.dms_approval_ids.filtered(lambda a: a.state == "pending")
         if not approval:
             raise UserError(self.env._("%(order)s has no approval step awaiting a decision.", order=self.name))
         return self.action_dms_open_decision_wizard("reject", approval=approval[:1])
 
     # ------------------------------------------------------------------
-    # Sending and confirming
+    # Sending and confirming: core writes ``state`` and ``locked`` in these
+    # entry points only; after our checks they run with the engine's mark.
     # ------------------------------------------------------------------
     def action_quotation_send(self):
-        self.filtered(lambda o: o.state == "draft")._dms_check_approval_complete()
+        self.filtered(lambda o: o.state == "draft")._dms_check_approval_complete(sending=True)
         return super().action_quotation_send()
 
     def action_quotation_sent(self):
-        self._dms_check_approval_complete()
-        return super().action_quotation_sent()
+        self._dms_check_approval_complete(sending=True)
+        res = super(SaleOrder, self._dms_as_engine()).action_quotation_sent()
+        self._dms_store_fingerprint()
+        return res
+
+    def message_post(self, **kwargs):
+        if not self.env.context.get("mark_so_as_sent"):
+            return super().message_post(**kwargs)
+        drafts = self.filtered(lambda o: o.state == "draft")
+        drafts._dms_check_approval_complete(sending=True)
+        res = super(SaleOrder, self._dms_as_engine()).message_post(**kwargs)
+        drafts._dms_store_fingerprint()
+        return res
 
     def _confirmation_error_message(self):
         message = super()._confirmation_error_message()
         if message:
             return message
-        return self._dms_approval_blocking_message()
+        if self.id in self.env.cr.cache.get("dms_order_confirming_ids", ()):
+            # checked by action_confirm before promotions were updated
+            return False
+        return self._dms_blocking_message()
 
     def action_confirm(self):
         """Confirm what passes the territory and credit checks; hold the rest.
 
         Orders over the credit limit are not confirmed and do not fail: they go
         to the credit-hold queue.  Cross-territory orders raise an alert and, in
-        block mode, wait until the alert is authorised.
+        block mode, wait until the alert is authorised.  Confirmation keeps the
+        prices offered on the quotation (see ``sale.order.line``).
         """
-        if self._dms_context("dms_skip_order_control"):
-            return super().action_confirm()
         for order in self:
             message = order._confirmation_error_message()
             if message:
@@ -462,8 +687,15 @@ class SaleOrder(models.Model):
             # reward lines updated while confirming (sale_loyalty) do not reset the approvals
             confirming = self.env.cr.cache.setdefault("dms_order_confirming_ids", set())
             confirming.update(passed.ids)
+            # the prices offered hold: confirming writes the order date, on which policy prices
+            # depend, so the offered lines are kept out of that recomputation
+            lines = passed.order_line.filtered(lambda line: not line.display_type)
+            if "reward_id" in lines._fields:
+                lines = lines.filtered(lambda line: not line.reward_id)
+            price_fields = [lines._fields[name] for name in DMS_OFFERED_PRICE_FIELDS if name in lines._fields]
             try:
-                super(SaleOrder, passed).action_confirm()
+                with self.env.protecting(price_fields, lines):
+                    super(SaleOrder, passed._dms_as_engine()).action_confirm()
             finally:
                 confirming.difference_update(passed.ids)
         return True
@@ -475,16 +707,65 @@ class SaleOrder(models.Model):
         return res
 
     def _action_cancel(self):
-        res = super()._action_cancel()
+        res = super(SaleOrder, self._dms_as_engine())._action_cancel()
         self._dms_write({"dms_state": "cancel"})
         self.sudo().activity_unlink(["dms_order.mail_activity_dms_approval", "dms_order.mail_activity_dms_credit_hold"])
         self.sudo().dms_approval_ids.filtered(lambda a: a.state in ("waiting", "pending")).write({"state": "cancelled"})
         return res
 
     def action_draft(self):
-        res = super().action_draft()
-        self._dms_write({"dms_state": "draft"})
+        cancelled = self.filtered(lambda o: o.state == "cancel")
+        res = super(SaleOrder, self._dms_as_engine()).action_draft()
+        cancelled.filtered(lambda o: o.state == "draft")._dms_write(
+            {"dms_state": "draft", "dms_approve_date": False, "dms_fingerprint": False}
+        )
         return res
+
+    def action_lock(self):
+        self.check_access("write")
+        return super(SaleOrder, self._dms_as_engine()).action_lock()
+
+    def action_unlock(self):
+        if not (self.env.su or self.env.user.has_group("sales_team.group_sale_manager")):
+            raise AccessError(self.env._("Only sales managers can unlock orders."))
+        self.check_access("write")
+        return super(SaleOrder, self._dms_as_engine()).action_unlock()
+
+    def _dms_approve_floor(self, reason):
+        # DMS pricing's floor approval (its wizard checks the pricing manager) writes protected fields
+        return super(SaleOrder, self._dms_as_engine())._dms_approve_floor(reason)
+
+    # ------------------------------------------------------------------
+    # Re-pricing: explicit, never a side effect of confirming
+    # ------------------------------------------------------------------
+    def action_dms_reprice(self):
+        """Price the quotation again at today's prices and renew its validity; the chatter keeps old → new."""
+        self._dms_check_actor()
+        for order in self:
+            if order.state not in ("draft", "sent"):
+                raise UserError(
+                    self.env._(
+                        "Only quotations can be re-priced; %(order)s is confirmed or cancelled.", order=order.name
+                    )
+                )
+        today = fields.Date.context_today(self)
+        for order in self:
+            old_total = order.amount_total
+            # today's prices: policies and pricelists are resolved at the order date
+            order.write({"date_order": fields.Datetime.now()})
+            order._recompute_prices()
+            days = order.company_id.quotation_validity_days
+            order.write({"validity_date": today + timedelta(days=days) if days else False})
+            order.message_post(
+                body=self.env._(
+                    "Re-priced at today's prices by %(user)s: %(old)s → %(new)s.",
+                    user=self.env.user.name,
+                    old=order.currency_id.format(old_total),
+                    new=order.currency_id.format(order.amount_total),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     # ------------------------------------------------------------------
     # Credit
@@ -494,7 +775,8 @@ class SaleOrder(models.Model):
 
         Returns ``(passed orders, {held order id: reason text})``.
         """
-        bypass_ids = set(self._dms_context("dms_credit_bypass_ids") or ())
+        # finance's release of a held order, marked by the engine (a client cannot send the mark)
+        bypass_ids = set(self._dms_engine_context("dms_credit_release_ids") or ())
         bypass = self.filtered(lambda o: not o._dms_is_dealer_order() or o.id in bypass_ids)
         to_check = self - bypass
         if not to_check:
@@ -561,8 +843,14 @@ class SaleOrder(models.Model):
         for order in self:
             reason = reasons[order.id]
             was_held = order.dms_state == "credit_hold"
+            # the held content is what finance releases: a change sends the order back to draft
             order._dms_write(
-                {"dms_state": "credit_hold", "dms_credit_hold_reason": reason, "dms_credit_hold_date": now}
+                {
+                    "dms_state": "credit_hold",
+                    "dms_credit_hold_reason": reason,
+                    "dms_credit_hold_date": now,
+                    "dms_fingerprint": order.sudo().dms_fingerprint or order._dms_compute_fingerprint(),
+                }
             )
             users = self.env["res.users"]
             if not was_held:
@@ -587,6 +875,7 @@ class SaleOrder(models.Model):
         """Finance releases a held order once, with a reason; the order is confirmed."""
         if not (self.env.su or self.env.user.has_group("dms_dealer.group_dms_finance")):
             raise AccessError(self.env._("Only finance may release orders on credit hold."))
+        self._dms_check_actor()
         if not (reason or "").strip():
             raise UserError(self.env._("A reason is required to release an order from credit hold."))
         for order in self:
@@ -612,15 +901,17 @@ class SaleOrder(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.sudo().with_context(dms_credit_bypass_ids=tuple(self.ids)).action_confirm()
+        self.sudo()._dms_as_engine().with_context(dms_credit_release_ids=tuple(self.ids)).action_confirm()
         return True
 
     def action_dms_open_release_wizard(self):
         self.ensure_one()
+        self._dms_check_actor("read")
         return self.action_dms_open_decision_wizard("release")
 
     def action_dms_grant_increase(self):
         self.ensure_one()
+        self._dms_check_actor("read")
         info = self.dealer_id._dms_credit_info()
         shortfall = (info["exposure"] + self._dms_amount_company()) - info["limit"]
         return {
@@ -637,6 +928,7 @@ class SaleOrder(models.Model):
         }
 
     def action_dms_retry_credit(self):
+        self._dms_check_actor()
         held = self.filtered(lambda o: o.dms_state == "credit_hold")
         if not held:
             raise UserError(self.env._("Only orders on credit hold can be checked again."))
@@ -694,6 +986,7 @@ class SaleOrder(models.Model):
 
     def action_dms_view_alerts(self):
         self.ensure_one()
+        self._dms_check_actor("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("dms_order.action_dms_order_alert")
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {}
@@ -737,6 +1030,12 @@ class SaleOrder(models.Model):
         :param signature: optional base64 image
         """
         self.ensure_one()
+        portal = not self.env.su and self.env.user.share
+        self = self._dms_check_actor()
+        if isinstance(signed_by, int):
+            signed_by = self.env["res.partner"].browse(signed_by)
+        if portal and signed_by != self.env.user.partner_id:
+            raise AccessError(self.env._("You can only confirm a receipt in your own name."))
         if self.dms_state != "shipped":
             raise UserError(
                 self.env._(
@@ -896,29 +1195,10 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            defaults = {key[len("default_") :] for key in self.env.context if key.startswith("default_")}
-            if any(DMS_PROTECTED_FIELDS & (vals.keys() | defaults) for vals in vals_list):
-                raise AccessError(self.env._("The dealer order status is set by its workflow only."))
-        return super().create(vals_list)
-
     def write(self, vals):
-        if DMS_PROTECTED_FIELDS & vals.keys() and not self.env.su:
-            raise AccessError(self.env._("The dealer order status is set by its workflow only."))
-        if vals.get("state") == "sent" and not self._dms_context("dms_skip_approval_check"):
-            self.filtered(lambda o: o.state == "draft")._dms_check_approval_complete()
-        to_reset = self.browse()
-        if not self._dms_context("dms_no_approval_reset") and DMS_APPROVAL_ORDER_FIELDS & vals.keys():
-            to_reset = self.filtered(
-                lambda o: any(
-                    o[f].id != vals[f]
-                    for f in DMS_APPROVAL_ORDER_FIELDS & vals.keys()
-                    if o._fields[f].type == "many2one"
-                )
-            )
+        if vals and set(vals) <= DMS_FLOOR_FIELDS and not any(vals.values()) and not self._workflow_is_engine():
+            # revoking a price-floor approval grants nothing (DMS pricing voids it when a price is lowered)
+            self = self._dms_as_engine()
         res = super().write(vals)
-        if to_reset:
-            to_reset._dms_reset_approvals()
+        self._dms_check_content()
         return res

@@ -6,3 +6,5 @@ from . import test_lifecycle
 from . import test_alerts
 from . import test_security
 from . import test_tour
+from . import test_integrity
+from . import test_integrity_http

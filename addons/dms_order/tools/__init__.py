@@ -1,3 +1,4 @@
 from . import credit
 from . import approval
 from . import anomaly
+from . import fingerprint
