@@ -11,7 +11,7 @@
     "website": "https://github.com/dms-odoo/dms",
     "maintainers": ["dms-founding-team"],
     "development_status": "Alpha",
-    "depends": ["dms_order"],
+    "depends": ["dms_order", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/dms_channel_rules.xml",
@@ -22,6 +22,7 @@
         "views/dms_channel_stock_move_views.xml",
         "views/dms_channel_sellout_report_views.xml",
         "views/res_partner_views.xml",
+        "views/portal_templates.xml",
         "views/dms_channel_menus.xml",
     ],
     "demo": [

@@ -234,6 +234,23 @@ class DmsChannelOrder(models.Model):
             raise UserError(self.env._("Add at least one line to %(order)s before submitting it.", order=self.name))
         return True
 
+    def _channel_portal_actions(self):
+        """Names of the steps the current user may take on this order now (for the portal buttons)."""
+        self.ensure_one()
+        sides = self._channel_side()
+        actions = set()
+        for transition in self._workflow_transitions():
+            if self.state not in transition.sources:
+                continue
+            allowed = set(SIDES.get(transition.name, ()))
+            if transition.name == "cancel" and self.state != "accepted":
+                allowed = {"buyer"}
+            if allowed & sides:
+                actions.add("receive" if transition.name == "receive_with_discrepancy" else transition.name)
+        if self.state == "shipped" and not any(line.qty_to_ship for line in self.sudo().line_ids):
+            actions.discard("ship")
+        return actions
+
     # ------------------------------------------------------------------
     # Buttons
     # ------------------------------------------------------------------

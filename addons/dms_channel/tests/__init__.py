@@ -2,3 +2,4 @@ from . import test_channel_order
 from . import test_channel_stock
 from . import test_channel_race
 from . import test_channel_rpc
+from . import test_channel_portal
