@@ -1,0 +1,179 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_is_zero
+
+from .dms_channel_stock import take
+
+#: context key and mark of the ledger's only writer (``_post``); the mark is compared by
+#: identity and equal to nothing else, so no context a client sends (nor an environment
+#: Odoo reuses because its context compares equal) carries it
+LEDGER_KEY = "dms_channel_ledger"
+
+
+class _LedgerMark:
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<dms channel ledger>"
+
+
+LEDGER = _LedgerMark()
+
+MOVE_KINDS = [
+    ("sell_in", "Sell-in (from the brand)"),
+    ("sell_through_out", "Channel Sale (out)"),
+    ("sell_through_in", "Channel Purchase (in)"),
+    ("sell_out", "Sell-out (to consumers)"),
+    ("return", "Return to the Brand"),
+    ("adjustment", "Stock Count Variance"),
+]
+
+
+class DmsChannelStockMove(models.Model):
+    """Append-only channel stock ledger (进销存) of the dealers.
+
+    Rows are created only by server code through :meth:`_post`, which updates
+    ``dms.channel.stock`` in the same transaction under a row lock; nobody writes
+    or deletes them afterwards.
+    """
+
+    _name = "dms.channel.stock.move"
+    _description = "Channel Stock Ledger Move"
+    _order = "date desc, id desc"
+    _rec_name = "reference"
+
+    dealer_id = fields.Many2one("res.partner", string="Dealer", required=True, readonly=True, index=True)
+    product_id = fields.Many2one("product.product", string="Product", required=True, readonly=True, index=True)
+    lot_name = fields.Char(string="Lot", readonly=True)
+    expiration_date = fields.Date(string="Expiry Date", readonly=True)
+    kind = fields.Selection(MOVE_KINDS, string="Kind", required=True, readonly=True, index=True)
+    qty = fields.Float(
+        string="Quantity", digits="Product Unit of Measure", readonly=True, help="Signed: positive in, negative out."
+    )
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    date = fields.Datetime(string="Date", required=True, readonly=True, default=fields.Datetime.now, index=True)
+    company_id = fields.Many2one("res.company", string="Company", required=True, readonly=True, index=True)
+    stock_id = fields.Many2one("dms.channel.stock", string="Stock Row", readonly=True, index=True)
+    reference = fields.Char(string="Reference", readonly=True)
+    reason = fields.Char(string="Reason", readonly=True)
+    territory_id = fields.Many2one(related="dealer_id.territory_id", string="Territory")
+    picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True, index="btree_not_null")
+    source_move_line_id = fields.Many2one(
+        "stock.move.line", string="Source Move Line", readonly=True, index="btree_not_null"
+    )
+    channel_order_id = fields.Many2one(
+        "dms.channel.order", string="Channel Order", readonly=True, index="btree_not_null"
+    )
+    channel_order_line_id = fields.Many2one("dms.channel.order.line", string="Channel Order Line", readonly=True)
+    shipment_id = fields.Many2one("dms.channel.shipment", string="Shipment", readonly=True, index="btree_not_null")
+    sellout_report_id = fields.Many2one(
+        "dms.channel.sellout.report", string="Sell-out Report", readonly=True, index="btree_not_null"
+    )
+    sellout_line_id = fields.Many2one("dms.channel.sellout.report.line", string="Sell-out Line", readonly=True)
+
+    _sql_constraints = [
+        (
+            "source_move_line_uniq",
+            "unique(source_move_line_id)",
+            "A delivery line is posted to the channel ledger only once.",
+        ),
+        ("sellout_line_uniq", "unique(sellout_line_id)", "A sell-out line is posted to the channel ledger only once."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Append-only
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get(LEDGER_KEY) is not LEDGER:
+            raise AccessError(self.env._("Channel stock moves are made by the system only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise AccessError(self.env._("Channel stock moves cannot be changed: post a correcting move instead."))
+
+    def unlink(self):
+        raise AccessError(self.env._("Channel stock moves cannot be deleted: post a correcting move instead."))
+
+    # ------------------------------------------------------------------
+    # Posting
+    # ------------------------------------------------------------------
+    @api.model
+    def _post(self, vals_list):
+        """Create ledger moves and update each row of ``dms.channel.stock`` in the same transaction.
+
+        Each vals needs dealer_id, product_id, kind, qty (signed); lot_name, expiration_date,
+        company_id and references are optional. Rows are locked in a stable order.
+        """
+        Stock = self.env["dms.channel.stock"].sudo()
+        Partner = self.env["res.partner"].sudo()
+        Product = self.env["product.product"].sudo()
+        company = self.env.company
+        todo = []
+        for vals in vals_list:
+            product = Product.browse(vals["product_id"])
+            if float_is_zero(vals["qty"], precision_rounding=product.uom_id.rounding):
+                continue
+            todo.append(vals)
+        todo.sort(key=lambda v: (v["dealer_id"], v["product_id"], v.get("lot_name") or ""))
+        create_vals = []
+        for vals in todo:
+            dealer = Partner.browse(vals["dealer_id"])
+            product = Product.browse(vals["product_id"])
+            row_company = self.env["res.company"].browse(vals.get("company_id") or company.id)
+            row, _qty = Stock._apply_delta(
+                dealer, product, vals.get("lot_name"), vals.get("expiration_date"), vals["qty"], row_company
+            )
+            create_vals.append(dict(vals, company_id=row_company.id, stock_id=row.id))
+        return self.sudo().with_context(**{LEDGER_KEY: LEDGER}).create(create_vals)
+
+    @api.model
+    def _post_out(self, dealer, product, qty, kind, vals, allow_negative=False):
+        """Take ``qty`` (positive) of ``product`` out of ``dealer``'s stock, FEFO over its lots.
+
+        Refused with a clear message beyond the stock on hand, unless the dealer allows negative
+        stock (or ``allow_negative``: the brand's own documents are never blocked).
+        """
+        dealer, product = dealer.sudo().commercial_partner_id, product.sudo()
+        takes = take(self.env, dealer, product, qty, allow_negative=allow_negative)
+        return self._post(
+            [
+                dict(
+                    vals,
+                    dealer_id=dealer.id,
+                    product_id=product.id,
+                    lot_name=lot or False,
+                    expiration_date=expiry or False,
+                    kind=kind,
+                    qty=-amount,
+                )
+                for lot, expiry, amount in takes
+            ]
+        )
+
+    @api.model
+    def _post_adjustment(self, dealer, product, counted_qty, reason, lot_name=False):
+        """Stock count (盘点): post the variance between ``counted_qty`` and the on-hand of one lot."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the stock count variance."))
+        if counted_qty < 0:
+            raise UserError(self.env._("A counted quantity cannot be negative."))
+        dealer, product = dealer.sudo().commercial_partner_id, product.sudo()
+        rows = self.env["dms.channel.stock"].sudo()._lock_rows(dealer, product)
+        on_hand = sum(row[3] for row in rows if (row[1] or False) == (lot_name or False))
+        variance = counted_qty - on_hand
+        return self._post(
+            [
+                {
+                    "dealer_id": dealer.id,
+                    "product_id": product.id,
+                    "lot_name": lot_name or False,
+                    "kind": "adjustment",
+                    "qty": variance,
+                    "reason": reason.strip(),
+                    "reference": self.env._("Stock count"),
+                }
+            ]
+        )

@@ -1,0 +1,5 @@
+from . import test_channel_order
+from . import test_channel_stock
+from . import test_channel_race
+from . import test_channel_rpc
+from . import test_channel_portal
