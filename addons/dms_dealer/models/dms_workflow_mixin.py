@@ -26,9 +26,22 @@ WORKFLOW_KEY = "dms_workflow"
 
 
 class _EngineMark(str):
-    """A string subclass: serialisable, but never equal *by identity* to what a client sends."""
+    """A string subclass: serialisable, but equal only to itself.
+
+    Equality by identity matters: Odoo reuses an environment whose context
+    compares equal, so a mark equal to its text would let a client's plain
+    string fetch an environment that holds the real mark.
+    """
 
     __slots__ = ()
+
+    def __eq__(self, other):
+        return self is other
+
+    def __ne__(self, other):
+        return self is not other
+
+    __hash__ = str.__hash__
 
 
 #: the one object that unlocks protected fields (compared with ``is``)

@@ -57,6 +57,18 @@ class TestWorkflowEngine(DmsDealerCommon):
                 )
         self.assertEqual(self.sub_a.dealer_state, "active")
 
+    def test_forged_text_never_reuses_the_engines_environment(self):
+        # Odoo reuses an environment whose context compares equal: the mark must equal only itself
+        dealer = self.sub_a.with_user(self.user_region_east)
+        engine_env = dealer.with_context(**{WORKFLOW_KEY: ENGINE}).env
+        forged = dealer.with_context(**{WORKFLOW_KEY: str(ENGINE)})
+        self.assertIsNot(forged.env, engine_env)
+        self.assertNotEqual(str(ENGINE), ENGINE)
+        self.assertNotEqual(ENGINE, str(ENGINE))
+        with self.assertRaises(AccessError):
+            forged.write({"dealer_state": "suspended"})
+        self.assertEqual(self.sub_a.dealer_state, "active")
+
     def test_create_in_a_later_state_is_refused_and_defaults_are_ignored(self):
         Partner = self.env["res.partner"].with_user(self.user_region_east)
         with self.assertRaises(AccessError):
