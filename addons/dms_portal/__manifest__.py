@@ -22,6 +22,7 @@
         "views/dms_portal_branding_views.xml",
         "views/dms_order_template_views.xml",
         "views/dms_dealer_statement_views.xml",
+        "views/dms_dealer_statement_wizard_views.xml",
         "views/sale_order_views.xml",
         "views/portal_layout_templates.xml",
         "views/portal_templates.xml",

@@ -1,18 +1,16 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import io
-
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.http import content_disposition, request
+from odoo.http import request
 from odoo.osv import expression
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import order_import, spreadsheet
+from ..tools import order_import
 
 ORDERS_PER_PAGE = 20
 ORDER_COUNT_LIMIT = 2000
@@ -542,119 +540,3 @@ class DmsPortal(CustomerPortal):
         else:
             request.session.pop(SESSION_CUSTOMER, None)
         return request.redirect("/my/dms/catalog")
-
-    # ------------------------------------------------------------------
-    # Statements
-    # ------------------------------------------------------------------
-    @http.route(["/my/dms/statements", "/my/dms/statements/page/<int:page>"], type="http", website=True, auth="user")
-    def dms_statements(self, page=1, **kw):
-        self._dms_require_dealer()
-        Statement = request.env["dms.dealer.statement"]
-        count = Statement.search_count([])
-        pager = portal_pager(url="/my/dms/statements", total=count, page=page, step=ORDERS_PER_PAGE)
-        statements = Statement.search([], limit=ORDERS_PER_PAGE, offset=pager["offset"])
-        values = self._dms_values(page_name="dms_statements", statements=statements, pager=pager)
-        return request.render("dms_portal.portal_dms_statements", values)
-
-    def _dms_statement_check(self, statement_id, access_token=None):
-        try:
-            return self._document_check_access("dms.dealer.statement", statement_id, access_token=access_token)
-        except (AccessError, MissingError):
-            raise NotFound() from None
-
-    def _dms_statement_actor(self, statement_id, access_token=None):
-        """The statement, as the person acting (sudo): the workflow engine decides and logs who acts."""
-        statement_sudo = self._dms_statement_check(statement_id, access_token)
-        if not statement_sudo.partner_id._dms_portal_can_act():
-            raise Forbidden()
-        return statement_sudo.with_user(request.env.user).sudo()
-
-    @http.route("/my/dms/statements/<int:statement_id>", type="http", website=True, auth="public")
-    def dms_statement_page(self, statement_id, access_token=None, report_type=None, download=False, **kw):
-        statement_sudo = self._dms_statement_check(statement_id, access_token)
-        if statement_sudo.state == "draft":
-            raise NotFound()
-        if report_type in ("html", "pdf", "text"):
-            return self._show_report(
-                model=statement_sudo,
-                report_type=report_type,
-                report_ref="dms_portal.action_report_dms_dealer_statement",
-                download=download,
-            )
-        values = self._dms_values(
-            page_name="dms_statement",
-            statement=statement_sudo,
-            can_act=statement_sudo.partner_id._dms_portal_can_act(),
-            access_token=access_token,
-            error=kw.get("error"),
-        )
-        values = self._get_page_view_values(statement_sudo, access_token, values, "dms_statement_history", False)
-        return request.render("dms_portal.portal_dms_statement_page", values)
-
-    @http.route(
-        "/my/dms/statements/<int:statement_id>/confirm", type="http", website=True, auth="public", methods=["POST"]
-    )
-    def dms_statement_confirm(self, statement_id, access_token=None, **kw):
-        statement_sudo = self._dms_statement_actor(statement_id, access_token)
-        try:
-            statement_sudo.action_dms_confirm()
-        except UserError as error:
-            return request.redirect(statement_sudo.get_portal_url(query_string=f"&error={error.args[0]}"))
-        return request.redirect(statement_sudo.get_portal_url())
-
-    @http.route(
-        "/my/dms/statements/<int:statement_id>/dispute", type="http", website=True, auth="public", methods=["POST"]
-    )
-    def dms_statement_dispute(self, statement_id, line_id=None, comment=None, access_token=None, **kw):
-        statement_sudo = self._dms_statement_actor(statement_id, access_token)
-        line = statement_sudo.line_ids.filtered(lambda line: str(line.id) == str(line_id))
-        try:
-            statement_sudo._dms_dispute_lines(line, comment)
-        except UserError as error:
-            return request.redirect(statement_sudo.get_portal_url(query_string=f"&error={error.args[0]}"))
-        return request.redirect(statement_sudo.get_portal_url())
-
-    @http.route("/my/dms/statements/<int:statement_id>/xlsx", type="http", website=True, auth="public")
-    def dms_statement_xlsx(self, statement_id, access_token=None, **kw):
-        import openpyxl
-        from openpyxl.styles import Font
-
-        statement_sudo = self._dms_statement_check(statement_id, access_token)
-        if statement_sudo.state == "draft":
-            raise NotFound()
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "Statement"
-        bold = Font(bold=True)
-        kinds = dict(statement_sudo.line_ids._fields["kind"]._description_selection(request.env))
-        # user text (names, references, dispute comments) is written as text, never as a formula
-        spreadsheet.write_text(sheet, 1, 1, statement_sudo.name, bold)
-        headers = [
-            request.env._("Date"),
-            request.env._("Type"),
-            request.env._("Reference"),
-            request.env._("Amount"),
-            request.env._("Balance"),
-            request.env._("Disputed"),
-        ]
-        for col, header in enumerate(headers, start=1):
-            spreadsheet.write_text(sheet, 3, col, header, bold)
-        for row, line in enumerate(statement_sudo.line_ids, start=4):
-            spreadsheet.write_text(sheet, row, 1, line.date or "")
-            spreadsheet.write_text(sheet, row, 2, kinds.get(line.kind, line.kind))
-            spreadsheet.write_text(sheet, row, 3, line.reference)
-            for col, amount in ((4, line.amount), (5, line.balance)):
-                cell = sheet.cell(row=row, column=col, value=amount)
-                cell.number_format = "#,##0.00"
-            spreadsheet.write_text(sheet, row, 6, line.dispute_comment if line.disputed else "")
-        output = io.BytesIO()
-        book.save(output)
-        content = output.getvalue()
-        filename = f"{statement_sudo._get_report_base_filename()}.xlsx"
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                ("Content-Disposition", content_disposition(filename)),
-            ],
-        )

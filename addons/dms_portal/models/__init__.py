@@ -9,3 +9,5 @@ from . import dms_order_template
 from . import dms_order_template_line
 from . import dms_dealer_statement
 from . import dms_dealer_statement_line
+from . import dms_dealer_statement_generate
+from . import dms_dealer_statement_resolve

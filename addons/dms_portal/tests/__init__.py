@@ -6,3 +6,5 @@ from . import test_statement
 from . import test_tours
 from . import test_portal_agreement
 from . import test_integrity
+from . import test_statement_on_demand
+from . import test_statement_portal

@@ -185,7 +185,11 @@ class TestPortalIntegrity(DmsPortalMixin, DmsRpcMixin, HttpCase):
                         "token": token,
                     },
                 )
-                self._post(f"/my/dms/statements/{statement.id}/confirm", {"access_token": token})
+                result = self._json(
+                    f"/my/dms/statements/{statement.id}/sign",
+                    {"access_token": token, "name": "X", "signature": SIGNATURE},
+                )
+                self.assertNotIn("redirect_url", result.get("result") or {})
                 self._post(
                     f"/my/dms/statements/{statement.id}/dispute",
                     {"access_token": token, "line_id": line.id, "comment": "replayed"},
@@ -201,8 +205,13 @@ class TestPortalIntegrity(DmsPortalMixin, DmsRpcMixin, HttpCase):
         self.assertFalse(line.disputed)
         self.assertEqual(self.ag_sub_a.state, "approved")
         # the customer's own token, given to the customer, still works without a session
-        self._post(f"/my/dms/statements/{statement.id}/confirm", {"access_token": self.tokens[statement]})
+        result = self._json(
+            f"/my/dms/statements/{statement.id}/sign",
+            {"access_token": self.tokens[statement], "name": "Wu Jing", "signature": SIGNATURE},
+        )
+        self.assertIn("redirect_url", result["result"])
         self.assertEqual(statement.state, "confirmed")
+        self.assertEqual(statement.signed_by, "Wu Jing")
         result = self._json(
             f"/my/dealer_agreements/{self.ag_sub_a.id}/sign",
             {"access_token": self.tokens[self.ag_sub_a], "name": "Wu Jing", "signature": SIGNATURE},
@@ -221,12 +230,16 @@ class TestPortalIntegrity(DmsPortalMixin, DmsRpcMixin, HttpCase):
         response = self._post(f"/my/orders/{order.id}/decline?access_token={token}", {"decline_message": "no"})
         self.assertIn(response.status_code, (302, 303))
         self.assertNotEqual(order.state, "cancel")
-        for route in ("confirm", "dispute"):
-            response = self._post(
-                f"/my/dms/statements/{statement.id}/{route}",
-                {"access_token": self.tokens[statement], "line_id": statement.line_ids[-1].id, "comment": "x"},
-            )
-            self.assertEqual(response.status_code, 403)
+        response = self._post(
+            f"/my/dms/statements/{statement.id}/dispute",
+            {"access_token": self.tokens[statement], "line_id": statement.line_ids[-1].id, "comment": "x"},
+        )
+        self.assertEqual(response.status_code, 403)
+        result = self._json(
+            f"/my/dms/statements/{statement.id}/sign",
+            {"access_token": self.tokens[statement], "name": "Admin", "signature": SIGNATURE},
+        )
+        self.assertIn("error", result["result"])
         self.assertEqual(statement.state, "sent")
 
     # ------------------------------------------------------------------
@@ -256,7 +269,7 @@ class TestPortalIntegrity(DmsPortalMixin, DmsRpcMixin, HttpCase):
     def test_statement_state_only_through_the_engine(self):
         statement = self.st_dist_a
         closing = statement.closing_balance
-        statement.with_user(self.portal_a_user).sudo().action_dms_confirm()
+        statement.with_user(self.portal_a_user).sudo().action_dms_confirm(name="A User", signature=SIGNATURE)
         self.assertEqual(statement.state, "confirmed")
         finance = self.user_finance
         # direct writes, forged context flags: refused
@@ -307,12 +320,20 @@ class TestPortalIntegrity(DmsPortalMixin, DmsRpcMixin, HttpCase):
             statement.with_user(self.user_finance).action_reset_to_sent()
         statement.with_user(self.user_finance).action_reset_to_sent(reason="Credit note issued")
         self.assertEqual(statement.state, "sent")
-        self.assertFalse(line.disputed)
-        self.assertEqual(line.dispute_comment, "Wrong price", "the dispute stays in the history")
-        log = self.env["dms.workflow.log"].search(
-            [("res_model", "=", statement._name), ("res_id", "=", statement.id), ("transition", "=", "reset")]
+        # reopening regenerates the lines from the books: the hand-made line had no source entry
+        self.assertFalse(line.exists())
+        self.assertEqual(statement.line_ids.mapped("kind"), ["opening", "closing"])
+        self.assertFalse(statement.line_ids.filtered("disputed"))
+        logs = self.env["dms.workflow.log"].search(
+            [("res_model", "=", statement._name), ("res_id", "=", statement.id)], order="id"
         )
-        self.assertRecordValues(log, [{"user_id": self.user_finance.id, "reason": "Credit note issued"}])
+        self.assertRecordValues(
+            logs.filtered(lambda log: log.transition in ("dispute", "reset")),
+            [
+                {"transition": "dispute", "user_id": self.portal_sub_a.id, "reason": "Wrong price"},
+                {"transition": "reset", "user_id": self.user_finance.id, "reason": "Credit note issued"},
+            ],
+        )
 
     def test_portal_rpc_calls_no_action_on_others_statements(self):
         statement = self.st_sub_a

@@ -7,6 +7,7 @@ from odoo import Command, http
 from odoo.tests import HttpCase, tagged
 
 from .common import DmsPortalMixin
+from .test_statement_on_demand import SIGNATURE
 
 _logger = logging.getLogger(__name__)
 
@@ -293,10 +294,13 @@ class TestPortalHttp(DmsPortalMixin, HttpCase):
             with self.subTest(user=user and user.login):
                 self._login(user)
                 csrf = http.Request.csrf_token(self)
+                # confirming is signing (JSON route of the portal signature widget)
                 confirm = self.url_open(
-                    f"/my/dms/statements/{sub_statement.id}/confirm", data={"csrf_token": csrf}, allow_redirects=False
-                )
-                self.assertEqual(confirm.status_code, status)
+                    f"/my/dms/statements/{sub_statement.id}/sign",
+                    data=json.dumps({"params": {"name": "Mole", "signature": SIGNATURE}}),
+                    headers={"Content-Type": "application/json"},
+                ).json()
+                self.assertIn("error", confirm["result"])
                 dispute = self.url_open(
                     f"/my/dms/statements/{sub_statement.id}/dispute",
                     data={"csrf_token": csrf, "line_id": line.id, "comment": "not mine"},
@@ -305,14 +309,14 @@ class TestPortalHttp(DmsPortalMixin, HttpCase):
                 self.assertEqual(dispute.status_code, status)
         self.assertEqual(sub_statement.state, "sent")
         self.assertFalse(line.disputed)
-        # the sub-dealer itself confirms
+        # the sub-dealer itself confirms, with its signature
         self._login(self.portal_sub_a)
         response = self.url_open(
-            f"/my/dms/statements/{sub_statement.id}/confirm",
-            data={"csrf_token": http.Request.csrf_token(self)},
-            allow_redirects=False,
-        )
-        self.assertIn(response.status_code, (302, 303))
+            f"/my/dms/statements/{sub_statement.id}/sign",
+            data=json.dumps({"params": {"name": "Wu Jing", "signature": SIGNATURE}}),
+            headers={"Content-Type": "application/json"},
+        ).json()
+        self.assertIn("redirect_url", response["result"])
         self.assertEqual(sub_statement.state, "confirmed")
         self.assertEqual(sub_statement.confirmed_by_id, self.portal_sub_a)
 

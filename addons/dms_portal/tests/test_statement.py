@@ -8,6 +8,9 @@ from odoo.tests import TransactionCase, tagged
 
 from .common import DmsPortalMixin
 
+# 1x1 transparent PNG
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
 
 @tagged("post_install", "-at_install")
 class TestDealerStatement(DmsPortalMixin, TransactionCase):
@@ -92,7 +95,7 @@ class TestDealerStatement(DmsPortalMixin, TransactionCase):
             sub_statement.with_user(self.portal_a_admin).sudo().action_dms_confirm()
         with self.assertRaises(AccessError):
             statement.with_user(self.portal_b_admin).check_access("read")
-        statement.with_user(self.portal_a_user).sudo().action_dms_confirm()
+        statement.with_user(self.portal_a_user).sudo().action_dms_confirm(name="A User", signature=SIGNATURE)
         self.assertEqual(statement.state, "confirmed")
         self.assertEqual(statement.confirmed_by_id, self.portal_a_user)
         # later changes to the books do not alter it

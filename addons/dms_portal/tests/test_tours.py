@@ -1,6 +1,5 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import DmsPortalMixin
@@ -12,22 +11,6 @@ class TestPortalTours(DmsPortalMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_dms_portal()
-        cls.statement = cls.env["dms.dealer.statement"].create(
-            {
-                "name": "STMT-TOUR",
-                "partner_id": cls.dist_a.id,
-                "date_from": "2026-01-01",
-                "date_to": "2026-01-31",
-                "state": "sent",
-                "line_ids": [
-                    Command.create({"sequence": 0, "kind": "opening", "amount": 0, "balance": 0}),
-                    Command.create(
-                        {"sequence": 1, "kind": "invoice", "reference": "INV-T", "amount": 500, "balance": 500}
-                    ),
-                    Command.create({"sequence": 2, "kind": "closing", "amount": 500, "balance": 500}),
-                ],
-            }
-        )
 
     def test_tour_order_flow(self):
         self.start_tour("/my/dms/catalog", "dms_portal_order_flow", login=self.portal_a_user.login)
@@ -43,18 +26,6 @@ class TestPortalTours(DmsPortalMixin, HttpCase):
         order.with_user(self.user_hq).action_confirm()
         self.assertEqual(order.dms_state, "credit_hold")
         self.start_tour(f"/my/dms/orders/{order.id}", "dms_portal_order_held", login=self.portal_a_user.login)
-
-    def test_tour_statement_confirm(self):
-        self.start_tour("/my/dms/statements", "dms_portal_statement_confirm", login=self.portal_a_user.login)
-        self.assertEqual(self.statement.state, "confirmed")
-        self.assertEqual(self.statement.confirmed_by_id, self.portal_a_user)
-
-    def test_tour_statement_dispute(self):
-        self.start_tour("/my/dms/statements", "dms_portal_statement_dispute", login=self.portal_a_admin.login)
-        self.assertEqual(self.statement.state, "disputed")
-        line = self.statement.line_ids.filtered("disputed")
-        self.assertEqual(line.reference, "INV-T")
-        self.assertEqual(self.statement.activity_ids.user_id, self.user_finance)
 
     def test_tour_confirm_receipt(self):
         order = self.order_by_dealer[self.retail_a]

@@ -50,31 +50,6 @@ registry.category("web_tour.tours").add("dms_portal_order_flow", {
     ],
 });
 
-registry.category("web_tour.tours").add("dms_portal_statement_confirm", {
-    url: "/my/dms/statements",
-    steps: () => [
-        { trigger: ".o_dms_statement_row a", run: "click" },
-        { trigger: ".o_dms_statement_line" },
-        { content: "Confirm the statement", trigger: ".o_dms_statement_confirm", run: "click" },
-        { trigger: ".o_dms_statement_state:contains('Confirmed')" },
-    ],
-});
-
-registry.category("web_tour.tours").add("dms_portal_statement_dispute", {
-    url: "/my/dms/statements",
-    steps: () => [
-        { trigger: ".o_dms_statement_row a", run: "click" },
-        {
-            content: "Explain the disputed line",
-            trigger: ".o_dms_dispute_form .o_dms_dispute_comment",
-            run: "edit Price should be 450",
-        },
-        { trigger: ".o_dms_dispute_form .o_dms_dispute_btn", run: "click" },
-        { content: "The line is marked disputed", trigger: ".o_dms_row_bad:contains('Price should be 450')" },
-        { trigger: ".o_dms_statement_state:contains('Disputed')" },
-    ],
-});
-
 registry.category("web_tour.tours").add("dms_portal_confirm_receipt", {
     url: "/my/dms/orders",
     steps: () => [
