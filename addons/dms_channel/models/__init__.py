@@ -8,3 +8,4 @@ from . import dms_channel_shipment_line
 from . import dms_channel_sellout_report
 from . import dms_channel_sellout_report_line
 from . import stock_picking
+from . import dms_channel_order_routing

@@ -1,0 +1,157 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+#: fields of a channel order only trusted server code writes (portal routing, ordering on behalf)
+ROUTING_PROTECTED = ("portal_cart_ref", "placed_by_partner_id", "placed_by_user_id")
+#: what the buyer (or the seller ordering for it) fills in while the order is a draft
+ROUTING_FROZEN = ("delivery_partner_id", "requested_date", "client_order_ref")
+
+
+class DmsChannelOrder(models.Model):
+    """Channel orders coming from the portal cart, or placed by the seller for its customer (代客下单)."""
+
+    _inherit = "dms.channel.order"
+
+    delivery_partner_id = fields.Many2one(
+        "res.partner", string="Delivery Address", help="Where the seller delivers (the buyer's address when empty)."
+    )
+    requested_date = fields.Datetime(string="Requested Delivery Date")
+    client_order_ref = fields.Char(string="Buyer Reference", help="The buyer's purchase order number.")
+    portal_cart_ref = fields.Integer(
+        string="Portal Cart", readonly=True, copy=False, index="btree_not_null", help="The portal cart it replaced."
+    )
+    placed_by_partner_id = fields.Many2one(
+        "res.partner",
+        string="Placed by",
+        readonly=True,
+        copy=False,
+        help="The dealer who placed the order for the buyer (the seller ordering on behalf of its customer).",
+    )
+    placed_by_user_id = fields.Many2one("res.users", string="Placed by User", readonly=True, copy=False)
+
+    def _workflow_guarded_fields(self):
+        return super()._workflow_guarded_fields() | set(ROUTING_PROTECTED)
+
+    def write(self, vals):
+        if ROUTING_FROZEN and set(ROUTING_FROZEN) & vals.keys() and not self._workflow_is_engine():
+            locked = self.filtered(lambda order: order.state != "draft")
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "%(order)s is %(state)s: its delivery details can no longer be changed.",
+                        order=locked[0].display_name,
+                        state=locked[0]._workflow_state_label(locked[0].state),
+                    )
+                )
+        return super().write(vals)
+
+    def _workflow_check(self, transition, reason):
+        order = self.sudo()
+        if (
+            transition.name == "submit"
+            and order.placed_by_partner_id
+            and order.placed_by_partner_id == order.seller_id
+            and "seller" in self._channel_side()
+        ):
+            # the seller placed this order for its customer (代客下单): it submits it too
+            if not order.line_ids:
+                raise UserError(self.env._("Add at least one line to %(order)s before submitting it.", order=self.name))
+            return True
+        return super()._workflow_check(transition, reason)
+
+    # ------------------------------------------------------------------
+    # Server-side creation
+    # ------------------------------------------------------------------
+    @api.model
+    def _channel_create_placed(self, buyer, lines, user, extra=None):
+        """Create and submit a channel order of ``buyer`` placed by ``user`` (trusted caller).
+
+        :param lines: ``[(product, qty, uom or False)]``
+        :param extra: more fields (delivery address, requested date, note, reference, portal cart)
+        The submit step runs as ``user`` when it is a party (the buyer, or the seller who placed it),
+        else as the system.
+        """
+        buyer = buyer.commercial_partner_id
+        placer = user.partner_id.commercial_partner_id
+        vals = dict(
+            extra or {},
+            buyer_id=buyer.id,
+            placed_by_user_id=user.id,
+            placed_by_partner_id=placer.id if placer != buyer else False,
+            line_ids=[
+                fields.Command.create(
+                    {"product_id": product.id, "product_qty": qty, **({"product_uom_id": uom.id} if uom else {})}
+                )
+                for product, qty, uom in lines
+            ],
+        )
+        order = self.sudo()._workflow_create([vals])
+        # the step is the placer's when it is a party of the order, else the system's
+        actor = order.with_user(user).sudo()
+        if placer not in (buyer, order.seller_id):
+            actor = order._workflow_as_system()
+        actor.action_submit()
+        return order
+
+
+class SaleOrder(models.Model):
+    """Portal carts of customers served by their dealer become channel orders of that dealer."""
+
+    _inherit = "sale.order"
+
+    def _dms_channel_cart_lines(self):
+        return self.order_line.filtered(
+            lambda line: (
+                line.product_id
+                and not line.display_type
+                and not getattr(line, "is_reward_line", False)
+                and not getattr(line, "is_delivery", False)
+            )
+        )
+
+    def _dms_portal_submit(self):
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        if not customer.sudo()._dms_channel_seller():
+            return super()._dms_portal_submit()
+        return self._dms_channel_submit_cart()
+
+    def _dms_channel_submit_cart(self):
+        """Turn this draft portal cart into a submitted channel order and delete the cart.
+
+        The cart was never confirmed: it has no delivery, invoice or receivable, and leaves none.
+        """
+        self.ensure_one()
+        if not self.dms_portal_cart or self.state != "draft":
+            raise UserError(self.env._("This order was already submitted."))
+        cart = self.sudo()
+        lines = cart._dms_channel_cart_lines()
+        if not lines:
+            raise UserError(self.env._("Add at least one product before submitting."))
+        customer = cart.partner_id.commercial_partner_id
+        extra = {
+            "company_id": cart.company_id.id,
+            "portal_cart_ref": cart.id,
+            "note": _plain(cart.note),
+            "client_order_ref": cart.client_order_ref or False,
+            "requested_date": cart.commitment_date or False,
+            "delivery_partner_id": cart.partner_shipping_id.id
+            if cart.partner_shipping_id and cart.partner_shipping_id != cart.partner_id
+            else False,
+        }
+        order = self.env["dms.channel.order"]._channel_create_placed(
+            customer,
+            [(line.product_id, line.product_uom_qty, line.product_uom) for line in lines],
+            self.env.user,
+            extra,
+        )
+        cart.unlink()
+        return order
+
+
+def _plain(html):
+    text = html2plaintext(html or "").strip() if html else ""
+    return text or False
