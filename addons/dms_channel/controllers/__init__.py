@@ -1,2 +1,3 @@
 from . import portal
 from . import cart
+from . import portal_new

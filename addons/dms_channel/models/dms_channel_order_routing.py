@@ -1,7 +1,7 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
 #: fields of a channel order only trusted server code writes (portal routing, ordering on behalf)
@@ -155,3 +155,69 @@ class SaleOrder(models.Model):
 def _plain(html):
     text = html2plaintext(html or "").strip() if html else ""
     return text or False
+
+
+class DmsChannelOrderOnBehalf(models.Model):
+    """The seller's portal users order for one of its direct customers (代客下单)."""
+
+    _inherit = "dms.channel.order"
+
+    @api.model
+    def _channel_seller_customers(self, seller):
+        """Direct downstream customers ``seller`` sells to (served by it, not by the brand)."""
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [("dealer_parent_id", "=", seller.id), ("dms_served_by", "=", "dealer"), ("is_company", "=", True)],
+                order="name, id",
+            )
+        )
+
+    @api.model
+    def _channel_seller_catalog(self, seller, customer):
+        """Products ``seller`` offers ``customer``: those of its price policies, and those it holds in stock."""
+        products = customer.sudo()._dms_portal_catalog_products()
+        stock = self.env["dms.channel.stock"].sudo().search([("dealer_id", "=", seller.id), ("qty_on_hand", ">", 0)])
+        return (products | stock.product_id).filtered("sale_ok")
+
+    @api.model
+    def _channel_create_for_customer(self, customer_id, quantities, accept=False, extra=None):
+        """Create and submit (and, with ``accept``, accept) an order for a direct customer of the user's dealer.
+
+        Called as the seller's portal user. :param quantities: ``{product_id: qty}``
+        :param extra: ``note``, ``client_order_ref``, ``requested_date``, ``delivery_partner_id`` (checked)
+        """
+        user = self.env.user
+        seller = user.partner_id.commercial_partner_id
+        if not user.has_group("dms_dealer.group_dms_portal_user") and not self.env.su:
+            raise AccessError(self.env._("Only a dealer's portal users order for their customers."))
+        try:
+            customer = self.env["res.partner"].sudo().browse(int(customer_id)).exists()
+        except (TypeError, ValueError):
+            customer = self.env["res.partner"]
+        if not customer or customer not in self._channel_seller_customers(seller):
+            raise AccessError(self.env._("You can only order for your own direct customers."))
+        catalog = self._channel_seller_catalog(seller, customer)
+        lines = []
+        for product_id, qty in (quantities or {}).items():
+            try:
+                product, qty = self.env["product.product"].sudo().browse(int(product_id)).exists(), float(qty)
+            except (TypeError, ValueError) as exc:
+                raise UserError(self.env._("Quantities must be numbers.")) from exc
+            if qty < 0:
+                raise UserError(self.env._("A quantity cannot be negative."))
+            if not qty:
+                continue
+            if not product or product not in catalog:
+                raise UserError(
+                    self.env._("%(product)s is not in your offer to this customer.", product=product.display_name)
+                )
+            lines.append((product, qty, False))
+        if not lines:
+            raise UserError(self.env._("Add at least one product before submitting."))
+        extra = {key: value for key, value in (extra or {}).items() if key in ("note", "client_order_ref")}
+        order = self._channel_create_placed(customer, lines, user, extra)
+        if accept:
+            order.with_user(user).action_accept()
+        return order.with_env(self.env)
