@@ -24,6 +24,9 @@
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "views/dms_channel_menus.xml",
+        "views/portal_new_templates.xml",
+        "data/ir_cron_data.xml",
+        "views/res_company_views.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

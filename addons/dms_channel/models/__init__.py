@@ -9,3 +9,5 @@ from . import dms_channel_sellout_report
 from . import dms_channel_sellout_report_line
 from . import stock_picking
 from . import dms_channel_order_routing
+from . import res_company
+from . import dms_channel_order_escalation

@@ -4,3 +4,5 @@ from . import test_channel_race
 from . import test_channel_rpc
 from . import test_channel_portal
 from . import test_channel_routing
+from . import test_channel_on_behalf
+from . import test_channel_escalation
