@@ -27,6 +27,9 @@
         "views/portal_new_templates.xml",
         "data/ir_cron_data.xml",
         "views/res_company_views.xml",
+        "security/dms_channel_money_rules.xml",
+        "data/ir_sequence_money_data.xml",
+        "views/portal_account_templates.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

@@ -11,3 +11,7 @@ from . import stock_picking
 from . import dms_channel_order_routing
 from . import res_company
 from . import dms_channel_order_escalation
+from . import dms_channel_account
+from . import dms_channel_payment
+from . import dms_channel_order_line_money
+from . import dms_channel_order_credit

@@ -221,3 +221,19 @@ class DmsChannelOrderOnBehalf(models.Model):
         if accept:
             order.with_user(user).action_accept()
         return order.with_env(self.env)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _channel_sells_to(self, buyer):
+        """Whether this dealer sells to ``buyer`` in the channel (serves it, or has channel orders with it)."""
+        self.ensure_one()
+        buyer = buyer.sudo().commercial_partner_id
+        if buyer._dms_channel_seller() == self:
+            return True
+        return bool(
+            self.env["dms.channel.order"]
+            .sudo()
+            .search_count([("seller_id", "=", self.id), ("buyer_id", "=", buyer.id)], limit=1)
+        )

@@ -6,3 +6,5 @@ from . import test_channel_portal
 from . import test_channel_routing
 from . import test_channel_on_behalf
 from . import test_channel_escalation
+from . import test_channel_money
+from . import test_channel_credit_race
