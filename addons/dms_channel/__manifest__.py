@@ -30,6 +30,7 @@
         "security/dms_channel_money_rules.xml",
         "data/ir_sequence_money_data.xml",
         "views/portal_account_templates.xml",
+        "views/dms_channel_money_views.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",
