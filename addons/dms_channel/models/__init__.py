@@ -9,6 +9,8 @@ from . import dms_channel_sellout_report
 from . import dms_channel_sellout_report_line
 from . import stock_picking
 from . import dms_channel_order_routing
+from . import sale_order
+from . import res_partner_channel
 from . import res_company
 from . import dms_channel_order_escalation
 from . import dms_channel_account
