@@ -11,7 +11,7 @@
     "website": "https://github.com/dms-odoo/dms",
     "maintainers": ["dms-founding-team"],
     "development_status": "Alpha",
-    "depends": ["dms_order", "portal"],
+    "depends": ["dms_order", "dms_portal", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/dms_channel_rules.xml",
@@ -24,6 +24,13 @@
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "views/dms_channel_menus.xml",
+        "views/portal_new_templates.xml",
+        "data/ir_cron_data.xml",
+        "views/res_company_views.xml",
+        "security/dms_channel_money_rules.xml",
+        "data/ir_sequence_money_data.xml",
+        "views/portal_account_templates.xml",
+        "views/dms_channel_money_views.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

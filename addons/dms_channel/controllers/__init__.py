@@ -1,1 +1,4 @@
 from . import portal
+from . import cart
+from . import portal_new
+from . import portal_account

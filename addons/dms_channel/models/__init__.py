@@ -8,3 +8,12 @@ from . import dms_channel_shipment_line
 from . import dms_channel_sellout_report
 from . import dms_channel_sellout_report_line
 from . import stock_picking
+from . import dms_channel_order_routing
+from . import sale_order
+from . import res_partner_channel
+from . import res_company
+from . import dms_channel_order_escalation
+from . import dms_channel_account
+from . import dms_channel_payment
+from . import dms_channel_order_line_money
+from . import dms_channel_order_credit

@@ -3,3 +3,8 @@ from . import test_channel_stock
 from . import test_channel_race
 from . import test_channel_rpc
 from . import test_channel_portal
+from . import test_channel_routing
+from . import test_channel_on_behalf
+from . import test_channel_escalation
+from . import test_channel_money
+from . import test_channel_credit_race

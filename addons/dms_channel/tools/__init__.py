@@ -1,1 +1,2 @@
 from . import allocation
+from . import statement

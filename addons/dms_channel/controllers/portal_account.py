@@ -1,0 +1,162 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+from urllib.parse import quote
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import content_disposition, request
+
+from odoo.addons.dms_portal.tools import spreadsheet
+
+from .portal import DmsChannelPortal
+
+
+class DmsChannelAccountPortal(DmsChannelPortal):
+    """Channel accounts (对账) between a seller and a buyer: both read, the seller records payments."""
+
+    def _dms_channel_account_check(self, account_id):
+        account = request.env["dms.channel.account"].browse(account_id)
+        try:
+            account.check_access("read")
+            account.seller_id  # noqa: B018 - raises MissingError for a deleted account
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        return account
+
+    @http.route("/my/channel/accounts", type="http", auth="user", website=True)
+    def dms_channel_accounts(self, **kw):
+        Account = request.env["dms.channel.account"]
+        if not Account.has_access("read"):
+            raise NotFound()
+        me = request.env.user.partner_id.commercial_partner_id
+        # open the accounts of the user's direct customers (as the system: the parties are checked here)
+        for customer in request.env["dms.channel.order"]._channel_seller_customers(me):
+            Account._channel_get(me, customer)
+        values = self._prepare_portal_layout_values()
+        values.update(page_name="dms_channel_accounts", accounts=Account.search([]).sudo(), my_partner=me)
+        return request.render("dms_channel.portal_my_channel_accounts", values)
+
+    @http.route("/my/channel/account/<int:account_id>", type="http", auth="user", website=True)
+    def dms_channel_account_page(self, account_id, error=None, **kw):
+        account = self._dms_channel_account_check(account_id)
+        me = request.env.user.partner_id.commercial_partner_id
+        Payment = request.env["dms.channel.payment"]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            page_name="dms_channel_account",
+            account=account.sudo(),
+            entries=account.sudo()._channel_entries(),
+            payments=Payment.search([("account_id", "=", account.id)]).sudo(),
+            is_seller=account.sudo().seller_id == me,
+            error=error,
+        )
+        return request.render("dms_channel.portal_my_channel_account", values)
+
+    def _dms_channel_account_back(self, account_id, exc=None):
+        suffix = f"?error={quote(str(exc.args[0]))}" if exc else ""
+        return request.redirect(f"/my/channel/account/{account_id}{suffix}")
+
+    @http.route("/my/channel/account/<int:account_id>/terms", type="http", auth="user", website=True, methods=["POST"])
+    def dms_channel_account_terms(self, account_id, payment_term_days="0", credit_limit="0", **kw):
+        account = self._dms_channel_account_check(account_id)
+        try:
+            account.write({"payment_term_days": int(payment_term_days or 0), "credit_limit": float(credit_limit or 0)})
+        except ValueError:
+            return self._dms_channel_account_back(account_id, UserError(request.env._("Enter numbers.")))
+        except (UserError, AccessError, ValidationError) as exc:
+            return self._dms_channel_account_back(account_id, exc)
+        return self._dms_channel_account_back(account_id)
+
+    @http.route(
+        "/my/channel/account/<int:account_id>/payment", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def dms_channel_account_payment(self, account_id, amount="0", date=None, method="bank", proof=None, **kw):
+        account = self._dms_channel_account_check(account_id)
+        try:
+            vals = {
+                "buyer_id": account.sudo().buyer_id.id,
+                "amount": float(amount or 0),
+                "method": method,
+                "note": kw.get("note") or False,
+            }
+            if date:
+                vals["date"] = date
+            if proof and getattr(proof, "filename", None):
+                vals["proof"] = base64.b64encode(proof.read())
+            # created and confirmed as the portal user: the model and its rules decide
+            payment = request.env["dms.channel.payment"].create(vals)
+            if kw.get("confirm"):
+                payment.action_confirm()
+        except ValueError:
+            return self._dms_channel_account_back(account_id, UserError(request.env._("Enter an amount.")))
+        except (UserError, AccessError, ValidationError) as exc:
+            return self._dms_channel_account_back(account_id, exc)
+        return self._dms_channel_account_back(account_id)
+
+    @http.route(
+        "/my/channel/payment/<int:payment_id>/<string:action>", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def dms_channel_payment_action(self, payment_id, action, **kw):
+        payment = request.env["dms.channel.payment"].browse(payment_id)
+        try:
+            payment.check_access("read")
+            account_id = payment.sudo().account_id.id
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        try:
+            if action == "confirm":
+                payment.action_confirm()
+            elif action == "cancel":
+                payment.action_cancel(kw.get("reason"))
+            else:
+                raise NotFound()
+        except (UserError, AccessError, ValidationError) as exc:
+            return self._dms_channel_account_back(account_id, exc)
+        return self._dms_channel_account_back(account_id)
+
+    @http.route("/my/channel/account/<int:account_id>/xlsx", type="http", auth="user", website=True)
+    def dms_channel_account_xlsx(self, account_id, **kw):
+        import openpyxl
+        from openpyxl.styles import Font
+
+        account = self._dms_channel_account_check(account_id).sudo()
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Statement"
+        bold = Font(bold=True)
+        env = request.env
+        spreadsheet.write_text(sheet, 1, 1, env._("Seller"), bold)
+        spreadsheet.write_text(sheet, 1, 2, account.seller_id.name)
+        spreadsheet.write_text(sheet, 2, 1, env._("Buyer"), bold)
+        spreadsheet.write_text(sheet, 2, 2, account.buyer_id.name)
+        headers = [env._("Date"), env._("Type"), env._("Reference"), env._("Shipped"), env._("Paid"), env._("Balance")]
+        for col, header in enumerate(headers, start=1):
+            spreadsheet.write_text(sheet, 4, col, header, bold)
+        kinds = {"shipment": env._("Shipment"), "payment": env._("Payment")}
+        row = 5
+        for entry in account._channel_entries():
+            values = [
+                entry["date"].strftime("%Y-%m-%d"),
+                kinds.get(entry["kind"], entry["kind"]),
+                entry["reference"],
+                f"{entry['debit']:.2f}",
+                f"{entry['credit']:.2f}",
+                f"{entry['balance']:.2f}",
+            ]
+            for col, value in enumerate(values, start=1):
+                spreadsheet.write_text(sheet, row, col, value)
+            row += 1
+        buffer = io.BytesIO()
+        book.save(buffer)
+        filename = f"statement-{account.seller_id.name}-{account.buyer_id.name}.xlsx"
+        return request.make_response(
+            buffer.getvalue(),
+            headers=[
+                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )
