@@ -172,7 +172,6 @@ class LogScan:
         self.result = None  # (failed, errors, tests) from odoo.tests.result
         self.skipped, self.test_errors, self.outside = [], [], []
         self.cache_hit = False
-        self.at_install_not_run = None
         self.in_test = self._show = self._out = False
 
     def feed(self, line):
@@ -200,8 +199,6 @@ class LogScan:
             self.result = tuple(int(x) for x in RESULT_RE.search(msg).groups())
         if test_logger and msg.startswith("skipped "):
             self.skipped.append(msg)
-        if logger == "odoo.dms" and msg.startswith("at_install tests not run: "):
-            self.at_install_not_run = int(msg.rsplit(" ", 1)[1])
         if "Found matching database template" in msg:
             self.cache_hit = True
         if level == "ERROR" and self.in_test and not report:
@@ -372,7 +369,7 @@ class Env:
 
     def initdb(self, db, mods, demo, cache=True, modules_shown=()):
         """Create DB with MODS via click-odoo-initdb (a copy of a cached template when the addons did not
-        change). Return (ok, problems)."""
+        change). Return (installed, problems)."""
         log = self.logs / f"init-{db}.log"
         before = self.databases(f"{self.cache_prefix}-%")
         args = ["-c", str(self.conf), "-n", db, "-m", ",".join(mods), "--demo" if demo else "--no-demo"]
@@ -385,13 +382,15 @@ class Env:
         problems = [] if rc == 0 else [f"click-odoo-initdb failed for {db} (exit {rc}; log {log})"]
         if rc == 0:
             problems += [f"module {m} is not installed in {db}" for m in self.not_installed(db, mods)]
+        installed = not problems  # the tests still run when the install only logged errors
+        if rc == 0:
             problems += self.checklog(scan.outside, log)
         if problems and not scan.cache_hit:  # never reuse a template whose build logged errors
             for name in self.databases(f"{self.cache_prefix}-%") - before:
                 self.drop(name)
         how = "copied from a cached template" if scan.cache_hit else "installed"
         say(f"{db} {how} in {time.time() - t0:.0f}s")
-        return not problems, problems
+        return installed, problems
 
     def checklog(self, records, log):
         """checklog-odoo on RECORDS (config/checklog-odoo.cfg: warnings are reported, not fatal)."""
@@ -447,7 +446,10 @@ class TestRun:
 
     def pytest(self, name, cmd, xml):
         xml.unlink(missing_ok=True)
-        rc = self.env.run(cmd + [f"--junitxml={xml}"], self.env.logs / f"pytest-{name}.log", quiet=name == "tooling")
+        log = self.env.logs / f"pytest-{name}.log"
+        rc = self.env.run(cmd + [f"--junitxml={xml}"], log, quiet=name == "tooling")
+        if rc and name == "tooling":
+            print("".join(log.read_text(encoding="utf-8").splitlines(keepends=True)[-30:]), end="")
         self.add(junit_counts(xml) if xml.exists() else (0, 1, 0), [f"pytest {name} exited with {rc}"] * (rc > 1))
 
     def tooling(self):  # the launcher's own tests: pure pytest, no Odoo
@@ -463,17 +465,15 @@ class TestRun:
         self.ok, problems = self.env.initdb(self.db, mods, False, not self.a.no_cache, mods)
         self.add((0, 0, 0), problems)
 
-    def odoo_tests(self, mods, spec):  # post_install tests of MODS on the installed database (no -i / -u)
+    def odoo_tests(self, mods, spec):  # tests of MODS on the installed database (no -i / -u)
         env, self.scan = self.env, LogScan(mods)
         log = env.logs / f"test-{self.db}.log"
         say(f"testing {','.join(mods)} on {self.db} (test tags {spec}; log {log})")
         opts = f"--stop-after-init --log-level=info --workers=0 --max-cron-threads=0 --http-port={freeport()}"
-        rc = env.run(env.py(str(BIN / "dms_cli.py"), "_odoo", "-c", str(env.conf), "-d", self.db, "--test-enable",
-                            f"--test-tags={spec}", *opts.split()), log, self.scan)  # fmt: skip
-        result, not_run = self.scan.result, self.scan.at_install_not_run
+        rc = env.run(env.odoo.run + ["-c", str(env.conf), "-d", self.db, "--test-enable", f"--test-tags={spec}",
+                                     *opts.split()], log, self.scan)  # fmt: skip
+        result = self.scan.result
         self.add(self.scan.counts(), [f"Odoo exited with status {rc}"] * bool(rc))
-        self.add((0, 0, not_run or 0), [f"{not_run} at_install test(s) did not run: tag them post_install, -at_install"]
-                 * bool(not_run) + ["the at_install tests were not counted"] * (not_run is None))  # fmt: skip
         self.add((0, 0, 0), ["Odoo logged no test result line"] * (result is None))
         self.add((0, 0, 0), ["Odoo's runner ran no test"] * (result is not None and not result[2]))
         self.add((0, 0, 0), env.checklog(self.scan.outside, log))
@@ -619,13 +619,9 @@ def cmd_bench(env, a, rest):
     return env.run(env.py(str(script), "--config", str(env.conf), "--db", a.db, *rest))
 
 
-def lint_python(odoo):
-    return odoo.python if odoo else sys.executable
-
-
 def cmd_lint(odoo):
     """ruff check + ruff format --check, then pylint-odoo's mandatory checks on addons/."""
-    py = lint_python(odoo)
+    py = odoo.python if odoo else sys.executable
     ruff = [shutil.which("ruff")] if shutil.which("ruff") else [py, "-m", "ruff"]
     paths = [p for p in ("addons", "tests", "bin") if (REPO / p).exists()]
     rc = 0
@@ -729,23 +725,6 @@ def internal(cmd, args):
         initdb.odoo_createdb = odoo_createdb
         sys.argv = ["click-odoo-initdb", *args]
         return initdb.main()
-    if cmd == "_odoo":  # Odoo's CLI; notes the at_install tests that a run on an installed database skips
-        import logging
-
-        from odoo.cli.command import main as odoo_main
-        from odoo.tests import loader
-
-        make_suite = loader.make_suite
-
-        def counting_make_suite(module_names, position="at_install"):
-            if position == "post_install":
-                not_run = make_suite(module_names, "at_install").countTestCases()
-                logging.getLogger("odoo.dms").info("at_install tests not run: %d", not_run)
-            return make_suite(module_names, position)
-
-        loader.make_suite = counting_make_suite
-        sys.argv = ["odoo", *args]
-        return odoo_main()
     if cmd == "_pytest":
         return run_pytest(args)
     raise DmsError(f"unknown command: {cmd}")
@@ -831,9 +810,15 @@ def parse(argv):
     return parser, parser.parse_args(argv), []
 
 
+def needs_reexec(odoo, executable, environ):
+    if environ.get(FOUND) == odoo.python:  # already re-executed once: never loop
+        return False
+    return os.path.abspath(executable) != odoo.python or bool(odoo.pythonpath)
+
+
 def reexec(odoo, argv):
     """Run this program under Odoo's python (unless it already is)."""
-    if os.environ.get(FOUND) == odoo.python and os.path.abspath(sys.executable) == odoo.python:
+    if not needs_reexec(odoo, sys.executable, os.environ):
         return
     env = dict(os.environ, **{FOUND: odoo.python})
     if odoo.pythonpath:

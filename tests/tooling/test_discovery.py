@@ -93,3 +93,12 @@ def test_initdb_cache_key_ignores_tests(tmp_path):
         assert list(initdb._walk(str(tmp_path))) == ["models.py"]
     finally:
         initdb._walk.__defaults__ = saved
+
+
+def test_reexec_only_when_another_python_or_a_source_checkout():
+    venv = dms_cli.Odoo("/venv/bin/python", "18.0", "/o", ["/venv/bin/python", "-m", "odoo"])
+    assert not dms_cli.needs_reexec(venv, "/venv/bin/python", {})
+    assert dms_cli.needs_reexec(venv, "/usr/bin/python3", {})
+    assert not dms_cli.needs_reexec(venv, "/usr/bin/python3", {dms_cli.FOUND: "/venv/bin/python"})  # no loop
+    src = dms_cli.Odoo("/venv/bin/python", "18.0", "/o", ["/venv/bin/python", "/src/odoo-bin"], pythonpath="/src")
+    assert dms_cli.needs_reexec(src, "/venv/bin/python", {})  # to put the source on PYTHONPATH

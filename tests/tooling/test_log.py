@@ -17,7 +17,6 @@ LOG = [
     rec("INFO", "odoo.modules.loading", "66 modules loaded in 3.10s, 0 queries (+0 extra)"),
     rec("WARNING", "odoo.addons.base.models.ir_model", "a warning outside tests"),
     rec("INFO", "odoo.service.server", "Starting post tests"),
-    rec("INFO", "odoo.dms", "at_install tests not run: 2"),
     rec("INFO", T, "Starting TestHierarchy.test_move ..."),
     rec("ERROR", "odoo.http", "expected error of a controller under test"),
     "Traceback (most recent call last):",
@@ -44,14 +43,13 @@ def test_counts_failures_and_skips():
     assert s.result == (1, 0, 3)
     assert s.counts() == (1, 1, 1)  # 3 tests: 1 failed, 1 skipped (not a pass), 1 passed
     assert s.skipped == ["skipped TestHierarchy.test_tour : Chrome not found"]
-    assert s.at_install_not_run == 2  # bin/dms test counts them as not run (a failure)
 
 
 def test_errors_inside_tests_are_reported_not_checked():
     s, _shown = scan(LOG)
-    assert s.test_errors == [LOG[6]]
+    assert s.test_errors == [LOG[5]]
     assert not any("expected error" in line or "FAIL:" in line for line in s.outside)
-    assert LOG[2] in s.outside and LOG[15] in s.outside  # outside tests: checklog-odoo decides
+    assert LOG[2] in s.outside and LOG[14] in s.outside  # outside tests: checklog-odoo decides
     assert not any("tests.result" in line for line in s.outside)
 
 
@@ -88,7 +86,7 @@ def test_checklog_config_fails_on_errors_only(tmp_path):
         return subprocess.run(cmd, capture_output=True, text=True).returncode
 
     assert checklog(LOG[0], LOG[2]) == 0
-    assert checklog(LOG[0], LOG[15]) == 1
+    assert checklog(LOG[0], LOG[14]) == 1
     assert checklog(rec("CRITICAL", "odoo.service.server", "Failed to initialize database")) == 1
     assert checklog() == 0
 
