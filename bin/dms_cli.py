@@ -388,7 +388,7 @@ class Env:
         if problems and not scan.cache_hit:  # never reuse a template whose build logged errors
             for name in self.databases(f"{self.cache_prefix}-%") - before:
                 self.drop(name)
-        how = "copied from a cached template" if scan.cache_hit else "installed"
+        how = "copied from a cached template" if scan.cache_hit else "installed" if installed else "NOT installed"
         say(f"{db} {how} in {time.time() - t0:.0f}s")
         return installed, problems
 
