@@ -150,19 +150,27 @@ class DmsAuditMixin(models.AbstractModel):
         return records
 
     def write(self, vals):
+        return self._dms_audit_write(vals, super().write)
+
+    def _dms_audit_write(self, vals, write):
+        """Call ``write(vals)`` and record the changes of the audited fields.
+
+        A model whose own ``write`` overrides split one change into several writes
+        (res.users adds implied groups in a second write) calls this from its topmost
+        override: the writes nested in it record nothing, the outer call records the whole
+        change once.
+        """
         names = self._dms_audit_touched(vals)
         if not names or not self:
-            return super().write(vals)
-        # a write nested in another of the same fields (res.users adds implied groups in a second
-        # write): the outer call records the whole change once
+            return write(vals)
         writing = self.env.cr.cache.setdefault("dms_audit_writing", set())
         keys = {(self._name, record_id, name) for record_id in self._ids for name in names}
         if keys <= writing:
-            return super().write(vals)
+            return write(vals)
         before = self._dms_audit_read(names)
         writing |= keys
         try:
-            result = super().write(vals)
+            result = write(vals)
         finally:
             writing -= keys
         after = self._dms_audit_read(names)
