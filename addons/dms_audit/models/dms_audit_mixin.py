@@ -35,6 +35,10 @@ class DmsAuditMixin(models.AbstractModel):
         """The audited fields a ``write``/``create`` of ``vals`` may change."""
         return [name for name in self._dms_audit_fields if name in vals]
 
+    def _dms_audit_records(self):
+        """The records whose changes are recorded (default: all of them)."""
+        return self
+
     def _dms_audit_created(self):
         """The created records worth a row (default: all of them)."""
         return self
@@ -161,19 +165,20 @@ class DmsAuditMixin(models.AbstractModel):
         change once.
         """
         names = self._dms_audit_touched(vals)
-        if not names or not self:
+        audited = self._dms_audit_records() if names and self else self.browse()
+        if not audited:
             return write(vals)
         writing = self.env.cr.cache.setdefault("dms_audit_writing", set())
-        keys = {(self._name, record_id, name) for record_id in self._ids for name in names}
+        keys = {(self._name, record_id, name) for record_id in audited._ids for name in names}
         if keys <= writing:
             return write(vals)
-        before = self._dms_audit_read(names)
+        before = audited._dms_audit_read(names)
         writing |= keys
         try:
             result = write(vals)
         finally:
             writing -= keys
-        after = self._dms_audit_read(names)
+        after = audited._dms_audit_read(names)
         changes = [
             (record_id, name, old[name], after[record_id][name], None)
             for record_id, old in before.items()

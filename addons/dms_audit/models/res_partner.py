@@ -16,6 +16,11 @@ class ResPartner(models.Model):
         "authorized_territory_ids",
     )
 
+    def _dms_audit_records(self):
+        # a contact's credit limit and territories follow its company (commercial fields): the
+        # company's row says it all
+        return self.sudo().filtered(lambda p: p.is_dealer or not p.parent_id).with_env(self.env)
+
     def _dms_audit_created(self):
         # contacts and customers are not dealers: their creation moves no money or access
         return self.sudo().filtered("is_dealer").with_env(self.env)
