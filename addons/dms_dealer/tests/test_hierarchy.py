@@ -127,6 +127,10 @@ class TestDealerHierarchyQueries(DmsDealerCommon):
         cls.target_b = cls._dms_create_dealer("Target B")
         cls.env["res.partner"].flush_model()
 
+    def _move_budget(self):
+        # constant whatever the subtree size; dms_audit, when installed, records the two moves (+2)
+        return 9 + (2 if "dms.audit.log" in self.env else 0)
+
     def _move_there_and_back(self, root, target):
         root.dealer_parent_id = target
         self.env.flush_all()
@@ -138,7 +142,7 @@ class TestDealerHierarchyQueries(DmsDealerCommon):
     def test_move_small_subtree_query_count(self):
         root = self.small_root.with_env(self.env)
         target = self.target_a.with_env(self.env)
-        with self.assertQueryCount(admin=9):
+        with self.assertQueryCount(admin=self._move_budget()):
             self._move_there_and_back(root, target)
 
     @users("admin")
@@ -146,7 +150,7 @@ class TestDealerHierarchyQueries(DmsDealerCommon):
     def test_move_big_subtree_query_count(self):
         root = self.big_root.with_env(self.env)
         target = self.target_b.with_env(self.env)
-        with self.assertQueryCount(admin=9):
+        with self.assertQueryCount(admin=self._move_budget()):
             self._move_there_and_back(root, target)
         self.assertEqual(len(root._get_dealer_downstream()), 220)
 
