@@ -6,3 +6,4 @@ from . import test_statement
 from . import test_tours
 from . import test_portal_agreement
 from . import test_integrity
+from . import test_checkout
