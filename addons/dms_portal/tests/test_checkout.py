@@ -9,11 +9,13 @@ from odoo import Command, fields, http
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.dms_dealer.tests.common import DmsRpcMixin
+
 from .common import DmsPortalMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalCheckout(DmsPortalMixin, HttpCase):
+class TestPortalCheckout(DmsPortalMixin, DmsRpcMixin, HttpCase):
     """Checkout (address, date, PO reference, remarks, summary), assortment and pack units."""
 
     @classmethod
@@ -268,3 +270,41 @@ class TestPortalCheckout(DmsPortalMixin, HttpCase):
         )
         self.assertEqual(response.status_code, 404, "a packaging of another product")
         self.assertEqual(cart.order_line.product_uom_qty, 48)
+
+    # ------------------------------------------------------------------
+    # As a JSON-RPC client
+    # ------------------------------------------------------------------
+    def test_rpc_clients_cannot_bypass_checkout_or_assortment(self):
+        self._water_rule()
+        self._login()
+        self._post("/my/dms/cart/add", {"product_id": self.product_water.id, "qty": "2"})
+        cart = self._cart()
+        shipping = cart.partner_shipping_id
+        # the portal user cannot write its cart directly (another dealer's address, a tea line)
+        self.assertRpcRefused(
+            self.portal_a_user, "sale.order", "write", [cart.id], {"partner_shipping_id": self.ship_b.id}
+        )
+        self.assertRpcRefused(
+            self.portal_a_user,
+            "sale.order",
+            "write",
+            [cart.id],
+            {"order_line": [Command.create({"product_id": self.product_tea.id, "product_uom_qty": 1})]},
+        )
+        self.assertEqual(cart.partner_shipping_id, shipping)
+        self.assertEqual(cart.order_line.product_id, self.product_water)
+        # nor create or widen an assortment rule; a regional manager neither
+        for user in (self.portal_a_user, self.user_region_east):
+            self.assertRpcRefused(
+                user, "dms.assortment", "create", [{"name": "All", "categ_ids": [Command.set(self.categ.ids)]}]
+            )
+        # the back office, over JSON-RPC, cannot confirm a dealer order with an unauthorised product
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.dist_a.id,
+                "order_line": [Command.create({"product_id": self.product_tea.id, "product_uom_qty": 1})],
+            }
+        )
+        self.assertRpcRefused(self.user_hq, "sale.order", "action_confirm", [order.id], exception="UserError")
+        self.assertIn("Test Tea", order._dms_assortment_message(), "refused for the assortment")
+        self.assertEqual(order.state, "draft")
