@@ -22,6 +22,7 @@
         "views/dms_order_approval_views.xml",
         "views/dms_order_alert_views.xml",
         "views/dms_credit_increase_views.xml",
+        "views/dms_assortment_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

@@ -11,3 +11,4 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 from . import dms_territory
+from . import dms_assortment

@@ -20,6 +20,12 @@ class ResCompany(models.Model):
         help="Warn: the order is confirmed and an alert is raised. "
         "Block: the order is not confirmed until the alert is authorised.",
     )
+    dms_assortment_categ_id = fields.Many2one(
+        "product.category",
+        string="Assortment Root Category",
+        help="Dealers buy only saleable goods of this category and its subcategories (the brand's products); "
+        "empty: every saleable good. Assortment rules narrow it per level, territory, agreement or dealer.",
+    )
     dms_anomaly_jump_factor = fields.Float(
         string="Run-rate Jump Factor",
         default=3.0,

@@ -12,3 +12,4 @@ class ResConfigSettings(models.TransientModel):
     dms_anomaly_drop_ratio = fields.Float(related="company_id.dms_anomaly_drop_ratio", readonly=False)
     dms_anomaly_trailing_months = fields.Integer(related="company_id.dms_anomaly_trailing_months", readonly=False)
     dms_anomaly_min_qty = fields.Float(related="company_id.dms_anomaly_min_qty", readonly=False)
+    dms_assortment_categ_id = fields.Many2one(related="company_id.dms_assortment_categ_id", readonly=False)

@@ -405,6 +405,9 @@ class SaleOrder(models.Model):
             return self.env._("%(order)s was changed after it was approved or sent: submit it again.", order=self.name)
         if not self._dms_is_dealer_order():
             return False
+        message = self._dms_assortment_message()
+        if message:
+            return message
         if float_compare(self.amount_total, 0.0, precision_rounding=self.currency_id.rounding or 0.01) < 0:
             return self.env._(
                 "The total of %(order)s is negative (%(amount)s): an order never goes below zero.",
@@ -419,6 +422,24 @@ class SaleOrder(models.Model):
                 date=self.validity_date,
             )
         return False
+
+    def _dms_assortment_lines(self):
+        """Lines whose product must be in the dealer's assortment: goods the dealer chose
+        (not notes, services, promotion rewards or rebate wallet lines)."""
+        lines = self.order_line.filtered(
+            lambda line: not line.display_type and line.product_id and line.product_id.type != "service"
+        )
+        if "reward_id" in lines._fields:
+            lines = lines.filtered(lambda line: not line.reward_id)
+        return lines
+
+    def _dms_assortment_message(self):
+        """Why the dealer may not buy some products of the order (naming them), or False."""
+        self.ensure_one()
+        if not self.dealer_id:
+            return False
+        products = self._dms_assortment_lines().product_id
+        return self.env["dms.assortment"]._get_refusal_message(self.dealer_id, products, self.company_id)
 
     def _dms_check_approval_complete(self, sending=False):
         for order in self:
@@ -442,6 +463,9 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("Add at least one product to %(order)s before submitting it.", order=order.name)
                 )
+            message = order._dms_is_dealer_order() and order._dms_assortment_message()
+            if message:
+                raise UserError(message)
         now = fields.Datetime.now()
         # the caller was checked above; the engine keeps the caller as submitter (separation of duties)
         for order in self.sudo():

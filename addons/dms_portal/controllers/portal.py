@@ -1,8 +1,9 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.urls import url_encode
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
@@ -70,6 +71,7 @@ class DmsPortal(CustomerPortal):
                 "dms_dealer": dealer,
                 "dms_is_admin": request.env["res.partner"]._dms_portal_is_admin(),
                 "dms_customer": self._dms_customer(dealer) if dealer else None,
+                "dms_qty": order_import.format_quantity,
             }
         )
         base.update(values)
@@ -216,14 +218,35 @@ class DmsPortal(CustomerPortal):
         customer = self._dms_customer(dealer)
         if order_sudo.dealer_id != customer:
             raise Forbidden()
-        cart = request.env["sale.order"]._dms_portal_get_cart(customer, create=True)
-        catalog = set(customer._dms_portal_catalog_products().ids)
         quantities = {}
-        lines = order_sudo.order_line.filtered(lambda line: line.product_id.id in catalog and not line.display_type)
+        lines = order_sudo._dms_assortment_lines() if order_sudo.dealer_id else order_sudo.order_line.browse()
         for line in lines:
             quantities[line.product_id.id] = quantities.get(line.product_id.id, 0.0) + line.product_uom_qty
-        cart._dms_portal_add_products(quantities)
+        return self._dms_add_catalog_quantities(dealer, quantities)
+
+    def _dms_add_catalog_quantities(self, dealer, quantities):
+        """Add ``{product_id: qty}`` of a template or a past order: the products the customer may
+        buy today are added, the others are named in the message shown with the cart."""
+        customer = self._dms_customer(dealer)
+        catalog = set(customer._dms_portal_catalog_products().ids)
+        refused = request.env["product.product"].sudo().browse([pid for pid in quantities if pid not in catalog])
+        try:
+            self._dms_add_quantities(dealer, {pid: qty for pid, qty in quantities.items() if pid in catalog})
+        except UserError as error:
+            return self._dms_cart_redirect(error.args[0])
+        if refused:
+            return self._dms_cart_redirect(
+                request.env._(
+                    "Not added, not in the products you may order (经营范围): %(products)s.",
+                    products=", ".join(refused.mapped("display_name")),
+                )
+            )
         return request.redirect("/my/dms/cart")
+
+    def _dms_cart_redirect(self, error=None, url="/my/dms/cart"):
+        if not error:
+            return request.redirect(url)
+        return request.redirect(f"{url}?{url_encode({'error': error})}")
 
     # ------------------------------------------------------------------
     # Catalog
@@ -261,6 +284,7 @@ class DmsPortal(CustomerPortal):
         price_map = {(p.id, q): price for (p, q), price in zip(pairs, prices, strict=True)}
         rows = []
         availability = customer._dms_portal_availability(page_products)
+        packagings = self._dms_packagings(page_products)
         for product in page_products:
             base = price_map[(product.id, 1.0)]
             rows.append(
@@ -274,6 +298,7 @@ class DmsPortal(CustomerPortal):
                     ],
                     "availability": availability.get(product.id, order_import.IN_STOCK),
                     "min_qty": product.product_tmpl_id.dms_portal_min_qty,
+                    "packagings": packagings.get(product.id, []),
                 }
             )
         values = self._dms_values(
@@ -286,6 +311,41 @@ class DmsPortal(CustomerPortal):
             currency=request.env.company.currency_id,
         )
         return request.render("dms_portal.portal_dms_catalog", values)
+
+    def _dms_packagings(self, products):
+        """``{product_id: [(packaging_id, label)]}``: sales packagings as "1 箱 = 24 瓶"."""
+        result = {}
+        # sudo: packagings of products already in the customer's catalog
+        for product in products.sudo():
+            packs = product.packaging_ids.filtered(lambda pack: pack.qty > 0 and ("sales" not in pack or pack.sales))
+            result[product.id] = [
+                (
+                    pack.id,
+                    request.env._(
+                        "1 %(pack)s = %(qty)s %(uom)s",
+                        pack=pack.name,
+                        qty=order_import.format_quantity(pack.qty),
+                        uom=product.uom_id.name,
+                    ),
+                    pack.name,
+                )
+                for pack in packs
+            ]
+        return result
+
+    @http.route("/my/dms/catalog/image/<int:product_id>", type="http", auth="user", readonly=True)
+    def dms_catalog_image(self, product_id, **kw):
+        """Thumbnail of a product of the customer's catalog (portal users do not read products)."""
+        dealer = self._dms_require_dealer()
+        customer = self._dms_customer(dealer)
+        product = customer._dms_portal_catalog_products().filtered(lambda p: p.id == product_id)
+        if not product:
+            raise NotFound()
+        # sudo: the product was just checked to be in the customer's catalog
+        stream = request.env["ir.binary"]._get_image_stream_from(
+            product.sudo(), "image_128", placeholder="product/static/img/placeholder_thumbnail.png"
+        )
+        return stream.get_response(max_age=3600)
 
     @http.route("/my/dms/json/price", type="json", auth="user", readonly=True)
     def dms_json_price(self, skus=None, **kw):
@@ -330,22 +390,35 @@ class DmsPortal(CustomerPortal):
         return cart
 
     @http.route("/my/dms/cart/add", type="http", website=True, auth="user", methods=["POST"])
-    def dms_cart_add(self, product_id=None, qty="1", **kw):
+    def dms_cart_add(self, product_id=None, qty="1", packaging_id=None, **kw):
         dealer = self._dms_require_dealer()
         customer = self._dms_customer(dealer)
         items = customer._dms_portal_catalog_items()
         try:
             product = request.env["product.product"].sudo().browse(int(product_id or 0)).exists()
+            packaging_id = int(packaging_id or 0)
         except (TypeError, ValueError):
             raise NotFound() from None
+        if packaging_id:
+            # ordered in cases: converted to units of the product
+            packaging = product.packaging_ids.filtered(lambda pack: pack.id == packaging_id and pack.qty > 0)
+            quantity = order_import.parse_quantity(qty)
+            if not packaging:
+                raise NotFound()
+            qty = quantity * packaging.qty if quantity else qty
         sku = product.default_code if product else None
-        rows = order_import.validate_rows([(1, sku or "", qty)], items)
+        rows = order_import.validate_rows([(1, sku or "", qty)], items, {sku} if sku else set())
         if rows[0]["errors"]:
-            return request.redirect("/my/dms/cart?error=" + ",".join(rows[0]["errors"]))
+            self._dms_explain_rows(rows)
+            labels = self._dms_error_labels()
+            message = "; ".join(rows[0].get("detail") or labels.get(code, code) for code in rows[0]["errors"])
+            if product and not rows[0].get("detail"):
+                message = f"{product.display_name}: {message}"
+            return self._dms_cart_redirect(message)
         try:
             self._dms_add_quantities(dealer, order_import.merge_valid_rows(rows))
         except UserError as error:
-            return request.redirect(f"/my/dms/cart?error={error.args[0]}")
+            return self._dms_cart_redirect(error.args[0])
         return request.redirect("/my/dms/cart")
 
     def _dms_preview(self, dealer, rows, source):
@@ -357,6 +430,24 @@ class DmsPortal(CustomerPortal):
             request.env["product.product"].sudo().search([("default_code", "in", list(skus))]).mapped("default_code")
         )
         checked = order_import.validate_rows(rows, items, known)
+        return self._dms_explain_rows(checked)
+
+    def _dms_explain_rows(self, checked):
+        """Name the product of rows refused because the customer may not buy it."""
+        skus = [row["sku"] for row in checked if order_import.NOT_SOLD in row["errors"]]
+        if not skus:
+            return checked
+        # sudo: names of the products whose SKU the user typed
+        names = {
+            product.default_code: product.display_name
+            for product in request.env["product.product"].sudo().search([("default_code", "in", skus)])
+        }
+        for row in checked:
+            if order_import.NOT_SOLD in row["errors"]:
+                row["detail"] = request.env._(
+                    "Not sold to this customer: %(product)s is not in the products you may order (经营范围).",
+                    product=names.get(row["sku"], row["sku"]),
+                )
         return checked
 
     @http.route("/my/dms/cart/quick", type="http", website=True, auth="user", methods=["POST"])
@@ -392,14 +483,17 @@ class DmsPortal(CustomerPortal):
             )
         return request.env._("The file is not a readable .xlsx or .xls sheet.")
 
-    def _dms_render_preview(self, dealer, checked, source):
-        labels = {
+    def _dms_error_labels(self):
+        return {
             order_import.UNKNOWN_SKU: request.env._("Unknown SKU"),
             order_import.BAD_QTY: request.env._("Quantity is not a positive number"),
             order_import.BELOW_MIN: request.env._("Below the minimum order quantity"),
             order_import.NOT_SOLD: request.env._("Not sold to this customer"),
             order_import.OUT: request.env._("Out of stock"),
         }
+
+    def _dms_render_preview(self, dealer, checked, source):
+        labels = self._dms_error_labels()
         values = self._dms_cart_values(
             dealer,
             preview=checked,
@@ -425,7 +519,7 @@ class DmsPortal(CustomerPortal):
         try:
             self._dms_add_quantities(dealer, order_import.merge_valid_rows(checked))
         except UserError as error:
-            return request.redirect(f"/my/dms/cart?error={error.args[0]}")
+            return self._dms_cart_redirect(error.args[0])
         return request.redirect("/my/dms/cart")
 
     def _dms_get_own_cart(self, dealer):
@@ -448,15 +542,73 @@ class DmsPortal(CustomerPortal):
             line.unlink()
         return request.redirect("/my/dms/cart")
 
+    @http.route("/my/dms/cart/checkout", type="http", website=True, auth="user", readonly=True)
+    def dms_cart_checkout(self, error=None, **kw):
+        """Delivery address, requested date, PO reference, remarks and the order summary."""
+        dealer = self._dms_require_dealer()
+        customer = self._dms_customer(dealer)
+        cart = request.env["sale.order"]._dms_portal_get_cart(customer)
+        if not cart or not cart.order_line.filtered(lambda line: not line.display_type):
+            return request.redirect("/my/dms/cart")
+        addresses = [
+            (address.id, self._dms_address_label(address)) for address in customer._dms_portal_delivery_addresses()
+        ]
+        values = self._dms_values(
+            page_name="dms_checkout",
+            cart=cart,
+            addresses=addresses,
+            summary=cart._dms_portal_summary(),
+            today=fields.Date.to_string(fields.Date.context_today(cart)),
+            error=error,
+            form={
+                "shipping_id": kw.get("shipping_id") or "",
+                "commitment_date": kw.get("commitment_date") or "",
+                "client_order_ref": kw.get("client_order_ref") or "",
+                "note": kw.get("note") or "",
+            },
+        )
+        return request.render("dms_portal.portal_dms_checkout", values)
+
+    def _dms_address_label(self, address):
+        parts = [address.street, address.street2, address.city, address.state_id.name, address.zip]
+        name = address.name or address.parent_id.name
+        return " — ".join(filter(None, [name, ", ".join(filter(None, parts))]))
+
     @http.route("/my/dms/cart/submit", type="http", website=True, auth="user", methods=["POST"])
-    def dms_cart_submit(self, **kw):
+    def dms_cart_submit(self, shipping_id=None, commitment_date=None, client_order_ref=None, note=None, **kw):
         dealer = self._dms_require_dealer()
         cart = self._dms_get_own_cart(dealer)
         try:
-            cart._dms_portal_submit()
+            # one transaction: a refused submit leaves the cart as it was (checkout choices included)
+            with request.env.cr.savepoint():
+                cart._dms_portal_checkout(
+                    shipping_id=shipping_id,
+                    commitment_date=commitment_date,
+                    client_order_ref=client_order_ref,
+                    note=note,
+                )
+                cart._dms_portal_submit()
         except UserError as error:
-            return request.redirect(f"/my/dms/cart?error={error.args[0]}")
-        return request.redirect(f"/my/dms/orders/{cart.id}")
+            form = {
+                "shipping_id": shipping_id or "",
+                "commitment_date": commitment_date or "",
+                "client_order_ref": client_order_ref or "",
+                "note": note or "",
+            }
+            return request.redirect(f"/my/dms/cart/checkout?{url_encode(dict(form, error=error.args[0]))}")
+        return request.redirect(f"/my/dms/orders/{cart.id}/submitted")
+
+    @http.route("/my/dms/orders/<int:order_id>/submitted", type="http", website=True, auth="user", readonly=True)
+    def dms_order_submitted(self, order_id, **kw):
+        """Confirmation page after submitting an order."""
+        self._dms_require_dealer()
+        order_sudo = self._dms_order_check(order_id)
+        if order_sudo.dms_portal_cart:
+            return request.redirect("/my/dms/cart/checkout")
+        values = self._dms_values(
+            page_name="dms_order_submitted", order=order_sudo, summary=order_sudo._dms_portal_summary()
+        )
+        return request.render("dms_portal.portal_dms_order_submitted", values)
 
     @http.route("/my/dms/cart/save_template", type="http", website=True, auth="user", methods=["POST"])
     def dms_cart_save_template(self, name=None, **kw):
@@ -484,11 +636,7 @@ class DmsPortal(CustomerPortal):
         template = request.env["dms.order.template"].search([("id", "=", template_id)])
         if not template:
             raise NotFound()
-        customer = self._dms_customer(dealer)
-        catalog = set(customer._dms_portal_catalog_products().ids)
-        quantities = {pid: qty for pid, qty in template._dms_quantities().items() if pid in catalog}
-        self._dms_add_quantities(dealer, quantities)
-        return request.redirect("/my/dms/cart")
+        return self._dms_add_catalog_quantities(dealer, template._dms_quantities())
 
     @http.route("/my/dms/templates/<int:template_id>/delete", type="http", website=True, auth="user", methods=["POST"])
     def dms_template_delete(self, template_id, **kw):

@@ -66,7 +66,23 @@ class ResPartner(models.Model):
     def _dms_portal_catalog_products(self):
         """product.product the commercial entity of ``self`` may buy (its seller's offer)."""
         self.ensure_one()
-        return self.env["dms.price.engine"].sudo()._get_catalog_products(self.commercial_partner_id)
+        dealer = self.commercial_partner_id
+        offer = self.env["dms.price.engine"].sudo()._get_catalog_products(dealer)
+        # only the goods of the dealer's assortment (经营范围, dms_order)
+        return self.env["dms.assortment"].sudo()._filter_authorised(dealer, offer)
+
+    def _dms_portal_delivery_addresses(self):
+        """Delivery addresses (child contacts of type delivery) of the commercial entity of ``self``."""
+        self.ensure_one()
+        dealer = self.commercial_partner_id
+        # sudo: explicit domain on the customer's own contacts
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [("id", "child_of", dealer.id), ("id", "!=", dealer.id), ("type", "=", "delivery")], order="name, id"
+            )
+        )
 
     def _dms_portal_get_prices(self, product_qtys):
         """Prices of ``[(product, qty), ...]`` for the commercial entity of ``self``:

@@ -8,3 +8,4 @@ from . import test_portal_agreement
 from . import test_integrity
 from . import test_statement_on_demand
 from . import test_statement_portal
+from . import test_checkout

@@ -33,3 +33,34 @@ class TestPortalTours(DmsPortalMixin, HttpCase):
         self.start_tour("/my/dms/orders", "dms_portal_confirm_receipt", login=self.portal_retail_a.login)
         self.assertEqual(order.dms_state, "signed")
         self.assertEqual(order.dms_signed_by_id, self.portal_retail_a.partner_id)
+
+    def test_tour_checkout_address(self):
+        """Desktop checkout: the dealer picks its Shanghai warehouse (not core's first address) and a date."""
+        Partner = self.env["res.partner"]
+        Partner.create(
+            {
+                "name": "A Temporary Chengdu Warehouse",
+                "parent_id": self.dist_a.id,
+                "type": "delivery",
+                "country_id": self.country_cn.id,
+                "zip": "610050",
+            }
+        )
+        pudong = Partner.create(
+            {
+                "name": "Pudong Warehouse",
+                "parent_id": self.dist_a.id,
+                "type": "delivery",
+                "country_id": self.country_cn.id,
+                "zip": "200120",
+            }
+        )
+        cart = self.env["sale.order"].with_user(self.portal_a_user)._dms_portal_get_cart(self.dist_a, create=True)
+        cart._dms_portal_add_products({self.product_water.id: 5.0})
+        self.start_tour("/my/dms/cart", "dms_portal_checkout_address", login=self.portal_a_user.login)
+        self.assertFalse(cart.dms_portal_cart)
+        self.assertEqual(cart.partner_shipping_id, pudong)
+        self.assertEqual(str(cart.commitment_date.date()), "2031-06-15")
+        self.assertEqual(cart.client_order_ref, "PO-7788")
+        cart.with_user(self.user_hq).action_confirm()
+        self.assertFalse(self.env["dms.order.alert"].search([("order_id", "=", cart.id)]), "no false 窜货 alert")

@@ -68,6 +68,20 @@ def availability_level(qty, low_threshold, tracked=True):
     return IN_STOCK
 
 
+def format_quantity(quantity):
+    """Quantity as shown to people: an integer when whole (never ``20.0``).
+
+    >>> [format_quantity(q) for q in (20.0, 2.5, 0, 1e-12 + 3, None, 1.125)]
+    ['20', '2.5', '0', '3', '', '1.125']
+    """
+    if quantity is None or quantity is False:
+        return ""
+    rounded = round(float(quantity), 6)
+    if rounded == int(rounded):
+        return str(int(rounded))
+    return f"{rounded:.6f}".rstrip("0").rstrip(".")
+
+
 def parse_quantity(value):
     """Quantity as a float, or None when it is not a strictly positive number.
 

@@ -44,7 +44,14 @@ registry.category("web_tour.tours").add("dms_portal_order_flow", {
             content: "The cart holds the uploaded quantity",
             trigger: ".o_dms_cart_line:contains('TW-01') input[name='qty'][value^='3']",
         },
+        { content: "Go to checkout", trigger: ".o_dms_checkout", run: "click" },
+        {
+            content: "The summary shows whole quantities as integers",
+            trigger: ".o_dms_summary_product .o_dms_summary_qty:contains('3'):not(:contains('3.0'))",
+        },
         { content: "Submit", trigger: ".o_dms_submit", run: "click" },
+        { content: "The confirmation page", trigger: ".o_dms_submitted" },
+        { trigger: ".o_dms_submitted_open", run: "click" },
         { content: "The order page shows where it stands", trigger: ".o_dms_timeline li.done" },
         { trigger: ".o_dms_order_state" },
     ],
@@ -64,5 +71,37 @@ registry.category("web_tour.tours").add("dms_portal_order_held", {
     steps: () => [
         { content: "The dealer sees its order held for credit", trigger: ".o_dms_order_state:contains('Credit Hold')" },
         { content: "The timeline shows the submitted step", trigger: ".o_dms_timeline li.done" },
+    ],
+});
+
+// checkout on desktop: the dealer picks one of its delivery addresses and a requested date
+registry.category("web_tour.tours").add("dms_portal_checkout_address", {
+    url: "/my/dms/cart",
+    steps: () => [
+        { content: "The cart holds the water", trigger: ".o_dms_cart_line:contains('TW-01')" },
+        { content: "Go to checkout", trigger: ".o_dms_checkout", run: "click" },
+        {
+            content: "No address is preselected",
+            trigger: "select.o_dms_shipping",
+            run() {
+                if (this.anchor.value) {
+                    throw new Error("a delivery address was chosen for the dealer");
+                }
+            },
+        },
+        { content: "Choose the Shanghai warehouse", trigger: "select.o_dms_shipping", run: "selectByLabel Pudong" },
+        {
+            content: "Requested delivery date",
+            trigger: "input.o_dms_commitment_date",
+            run() {
+                this.anchor.value = "2031-06-15";
+            },
+        },
+        { content: "PO reference", trigger: "input.o_dms_client_order_ref", run: "edit PO-7788" },
+        { content: "Remarks", trigger: "textarea.o_dms_note", run: "edit Call before delivery" },
+        { content: "The summary adds up", trigger: ".o_dms_summary_total" },
+        { content: "Submit", trigger: ".o_dms_submit", run: "click" },
+        { content: "The confirmation page names the address", trigger: ".o_dms_submitted_address:contains('Pudong')" },
+        { trigger: ".o_dms_submitted_ref:contains('PO-7788')" },
     ],
 });
