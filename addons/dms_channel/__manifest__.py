@@ -11,7 +11,7 @@
     "website": "https://github.com/dms-odoo/dms",
     "maintainers": ["dms-founding-team"],
     "development_status": "Alpha",
-    "depends": ["dms_order", "portal"],
+    "depends": ["dms_order", "dms_rebate", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/dms_channel_rules.xml",

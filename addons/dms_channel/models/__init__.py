@@ -8,3 +8,9 @@ from . import dms_channel_shipment_line
 from . import dms_channel_sellout_report
 from . import dms_channel_sellout_report_line
 from . import stock_picking
+from . import dms_channel_shipment_line_value
+from . import dms_channel_sellout_report_line_value
+from . import dms_rebate_policy
+from . import dms_rebate_accrual
+from . import dms_channel_order_attribution
+from . import dms_channel_sellout_report_attribution

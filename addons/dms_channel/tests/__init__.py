@@ -3,3 +3,4 @@ from . import test_channel_stock
 from . import test_channel_race
 from . import test_channel_rpc
 from . import test_channel_portal
+from . import test_channel_rebate
