@@ -14,3 +14,6 @@ from . import dms_rebate_policy
 from . import dms_rebate_accrual
 from . import dms_channel_order_attribution
 from . import dms_channel_sellout_report_attribution
+from . import dms_dealer_target
+from . import dms_scorecard_template
+from . import dms_scorecard_version

@@ -4,3 +4,4 @@ from . import test_channel_race
 from . import test_channel_rpc
 from . import test_channel_portal
 from . import test_channel_rebate
+from . import test_channel_target
