@@ -24,6 +24,7 @@
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "views/dms_channel_menus.xml",
+        "views/dms_channel_attribution_views.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

@@ -17,3 +17,6 @@ from . import dms_channel_sellout_report_attribution
 from . import dms_dealer_target
 from . import dms_scorecard_template
 from . import dms_scorecard_version
+from . import dms_order_alert
+from . import dms_channel_order_territory
+from . import dms_channel_sellout_report_territory

@@ -5,3 +5,4 @@ from . import test_channel_rpc
 from . import test_channel_portal
 from . import test_channel_rebate
 from . import test_channel_target
+from . import test_channel_territory
