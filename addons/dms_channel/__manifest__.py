@@ -25,6 +25,8 @@
         "views/portal_templates.xml",
         "views/dms_channel_menus.xml",
         "views/dms_channel_attribution_views.xml",
+        "security/dms_channel_flow_report_rules.xml",
+        "report/dms_channel_flow_report_views.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

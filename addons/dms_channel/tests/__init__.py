@@ -6,3 +6,4 @@ from . import test_channel_portal
 from . import test_channel_rebate
 from . import test_channel_target
 from . import test_channel_territory
+from . import test_channel_flow_report
