@@ -7,3 +7,4 @@ from . import test_channel_rebate
 from . import test_channel_target
 from . import test_channel_territory
 from . import test_channel_flow_report
+from . import test_channel_attribution_rpc
