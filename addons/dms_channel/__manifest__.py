@@ -11,7 +11,7 @@
     "website": "https://github.com/dms-odoo/dms",
     "maintainers": ["dms-founding-team"],
     "development_status": "Alpha",
-    "depends": ["dms_order", "dms_portal", "portal"],
+    "depends": ["dms_order", "dms_portal", "dms_rebate", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "security/dms_channel_rules.xml",
@@ -31,6 +31,9 @@
         "data/ir_sequence_money_data.xml",
         "views/portal_account_templates.xml",
         "views/dms_channel_money_views.xml",
+        "views/dms_channel_attribution_views.xml",
+        "security/dms_channel_flow_report_rules.xml",
+        "report/dms_channel_flow_report_views.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

@@ -17,3 +17,15 @@ from . import dms_channel_account
 from . import dms_channel_payment
 from . import dms_channel_order_line_money
 from . import dms_channel_order_credit
+from . import dms_channel_shipment_line_value
+from . import dms_channel_sellout_report_line_value
+from . import dms_rebate_policy
+from . import dms_rebate_accrual
+from . import dms_channel_order_attribution
+from . import dms_channel_sellout_report_attribution
+from . import dms_dealer_target
+from . import dms_scorecard_template
+from . import dms_scorecard_version
+from . import dms_order_alert
+from . import dms_channel_order_territory
+from . import dms_channel_sellout_report_territory

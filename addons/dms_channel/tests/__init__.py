@@ -8,3 +8,8 @@ from . import test_channel_on_behalf
 from . import test_channel_escalation
 from . import test_channel_money
 from . import test_channel_credit_race
+from . import test_channel_rebate
+from . import test_channel_target
+from . import test_channel_territory
+from . import test_channel_flow_report
+from . import test_channel_attribution_rpc

@@ -1,0 +1,1 @@
+from . import dms_channel_flow_report

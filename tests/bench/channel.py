@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Benchmark of the channel stock (issue: channel sales 订单归属).
+
+In a rolled-back transaction, builds D dealers x P products and grows their channel stock
+ledger (``dms.channel.stock.move``) month by month (one sell-in and one sell-out move per
+dealer, product and month, written in bulk with SQL, with the matching ``dms.channel.stock``
+rows), and measures at each checkpoint:
+
+* the dealer stock page: on-hand of one dealer per product read from the quant table
+  ``dms.channel.stock`` (``search_fetch``, what the pages do) against summing its ledger
+  (``_read_group`` on the moves), and the same for the back office's on-hand per dealer of
+  up to 500 dealers (``_read_group`` on both);
+* then the ingestion of N sell-out report lines through ``_receive_report`` (the server API:
+  create, price each line with dms_pricing, post, take each line out of the channel stock under
+  its row lock, cross-territory check).
+
+Usage (the database gets dms_channel installed if it is missing)::
+
+    bin/dms bench channel                                   # defaults: < 3 min
+    bin/dms bench channel --dealers 5000 --products 500 --months 24 --checkpoints 1,6,12,24
+    python tests/bench/channel.py --config .dms/odoo.conf --db dms_bench --dealers 500
+
+Prints ms and SQL query counts, the ledger rows at each checkpoint, and the ratio ledger-sum /
+quant-table.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", "-c", help="Odoo configuration file")
+    parser.add_argument("--db", "-d", default="dms_bench")
+    parser.add_argument("--addons-path")
+    parser.add_argument("--dealers", type=int, default=200)
+    parser.add_argument("--products", type=int, default=50)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--checkpoints", default="", help="months after which to measure (default: 1, half, all)")
+    parser.add_argument("--sellout-rows", type=int, default=10000)
+    parser.add_argument("--lines-per-report", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=5)
+    return parser.parse_args()
+
+
+def load_env(args):
+    import odoo
+    from odoo.tools import config
+
+    argv = []
+    if args.config:
+        argv += ["-c", args.config]
+    if args.addons_path:
+        argv += ["--addons-path", args.addons_path]
+    argv += ["-d", args.db, "--log-level", "warn"]
+    config.parse_config(argv)
+    from odoo.modules.registry import Registry
+    from odoo.service import db as service_db
+
+    if not service_db.exp_db_exist(args.db):
+        service_db._create_empty_database(args.db)
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        cr.execute("SELECT state FROM ir_module_module WHERE name = 'dms_channel'")
+        row = cr.fetchone()
+    if not row or row[0] != "installed":
+        config["init"] = {"dms_channel": 1}
+        config["without_demo"] = "all"
+        registry = Registry.new(args.db, update_module=True)
+        config["init"] = {}
+    return odoo, registry
+
+
+def timed(fn, repeat):
+    """Median ms and the query count of one run."""
+    import odoo
+
+    times, queries = [], None
+    for _ in range(repeat):
+        before = odoo.sql_db.sql_counter
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+        queries = odoo.sql_db.sql_counter - before
+    return statistics.median(times), queries
+
+
+def build_network(env, n_dealers, n_products):
+    Partner = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True)
+    dealers = Partner.browse()
+    for start in range(0, n_dealers, 2000):
+        dealers |= Partner.create(
+            [
+                {"name": f"Bench CH{i}", "is_company": True, "is_dealer": True, "dealer_type": "distributor"}
+                for i in range(start, min(start + 2000, n_dealers))
+            ]
+        )
+        env.flush_all()
+    products = env["product.product"].create(
+        [
+            {"name": f"Bench CH product {i}", "type": "consu", "is_storable": True, "list_price": 10.0 + i % 7}
+            for i in range(n_products)
+        ]
+    )
+    env.flush_all()
+    return dealers, products
+
+
+def add_months(cr, env, dealers, products, first_month, last_month):
+    """Ledger rows for months [first_month, last_month] (+100 in, -60 out per dealer, product, month),
+    then the quant table brought to the ledger's sums (as ``_post`` keeps it)."""
+    cr.execute(
+        """
+        INSERT INTO dms_channel_stock_move (dealer_id, product_id, kind, qty, date, company_id, reference,
+                                            create_uid, create_date, write_uid, write_date)
+        SELECT d, p, k.kind, k.qty, DATE '2024-01-01' + make_interval(months => m) + interval '10 hours',
+               %(company)s, 'bench', 1, now(), 1, now()
+          FROM unnest(%(dealers)s) d, unnest(%(products)s) p, generate_series(%(first)s, %(last)s) m,
+               (VALUES ('sell_in', 100.0), ('sell_out', -60.0)) AS k(kind, qty)
+        """,
+        {
+            "company": env.company.id,
+            "dealers": dealers.ids,
+            "products": products.ids,
+            "first": first_month - 1,
+            "last": last_month - 1,
+        },
+    )
+    months = last_month - first_month + 1
+    cr.execute(
+        """
+        INSERT INTO dms_channel_stock AS s (dealer_id, product_id, qty_on_hand, company_id,
+                                            create_uid, create_date, write_uid, write_date)
+        SELECT d, p, %(delta)s, %(company)s, 1, now(), 1, now()
+          FROM unnest(%(dealers)s) d, unnest(%(products)s) p
+   ON CONFLICT (dealer_id, product_id, (COALESCE(lot_name, '')))
+     DO UPDATE SET qty_on_hand = s.qty_on_hand + EXCLUDED.qty_on_hand
+        """,
+        {"delta": 40.0 * months, "company": env.company.id, "dealers": dealers.ids, "products": products.ids},
+    )
+    cr.execute("ANALYZE dms_channel_stock_move")
+    cr.execute("ANALYZE dms_channel_stock")
+    env.invalidate_all()
+
+
+def measure_pages(env, dealers, repeat):
+    dealer = dealers[len(dealers) // 2]
+    network = dealers[: min(len(dealers), 500)]
+    Stock, Move = env["dms.channel.stock"], env["dms.channel.stock.move"]
+
+    def quant_page():
+        env.invalidate_all()
+        rows = Stock.search_fetch([("dealer_id", "=", dealer.id)], ["product_id", "lot_name", "qty_on_hand"])
+        return [(row.product_id, row.lot_name, row.qty_on_hand) for row in rows]
+
+    def ledger_page():
+        env.invalidate_all()
+        return Move._read_group([("dealer_id", "=", dealer.id)], ["product_id", "lot_name"], ["qty:sum"])
+
+    def quant_network():
+        env.invalidate_all()
+        return Stock._read_group([("dealer_id", "in", network.ids)], ["dealer_id"], ["qty_on_hand:sum"])
+
+    def ledger_network():
+        env.invalidate_all()
+        return Move._read_group([("dealer_id", "in", network.ids)], ["dealer_id"], ["qty:sum"])
+
+    quant = {product.id: qty for product, _lot, qty in quant_page()}
+    ledger = {product.id: qty for product, _lot, qty in ledger_page()}
+    assert quant == ledger, "quant table and ledger disagree"
+    return [
+        ("dealer stock page (1 dealer)", *timed(quant_page, repeat), *timed(ledger_page, repeat)),
+        (f"on-hand per dealer ({len(network)} dealers)", *timed(quant_network, repeat), *timed(ledger_network, repeat)),
+    ]
+
+
+def ingest_sellout(env, dealers, products, rows, per_report):
+    """``rows`` sell-out lines through ``_receive_report``, ``per_report`` lines per report."""
+    import odoo
+
+    Report = env["dms.channel.sellout.report"]
+    n_reports = max(1, -(-rows // per_report))
+    before = odoo.sql_db.sql_counter
+    start = time.perf_counter()
+    done = 0
+    for index in range(n_reports):
+        dealer = dealers[index % len(dealers)]
+        count = min(per_report, rows - done)
+        lines = [
+            {"product_id": products[(index + i) % len(products)].id, "qty": 1.0, "store_zip": "200001"}
+            for i in range(count)
+        ]
+        Report._receive_report(dealer, f"bench-{index}", lines)
+        done += count
+    env.flush_all()
+    ms = (time.perf_counter() - start) * 1000
+    return n_reports, done, ms, odoo.sql_db.sql_counter - before
+
+
+def main():
+    args = parse_args()
+    try:
+        odoo, registry = load_env(args)
+    except Exception as exc:  # noqa: BLE001 - one clear line for the user
+        print(f"bench: cannot open database {args.db!r}: {exc}", file=sys.stderr)
+        return 2
+    from odoo import SUPERUSER_ID, api
+
+    months = args.months
+    checkpoints = sorted({int(m) for m in args.checkpoints.split(",") if m.strip()} or {1, max(1, months // 2), months})
+    checkpoints = [m for m in checkpoints if 1 <= m <= months]
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+        start = time.perf_counter()
+        dealers, products = build_network(env, args.dealers, args.products)
+        print(
+            f"{args.dealers} dealers x {args.products} products built in {time.perf_counter() - start:.1f} s "
+            "(rolled back at the end)"
+        )
+        print(
+            f"{'months':>6} | {'ledger rows':>11} | {'operation':<34} | {'quant ms':>8} | {'q':>3} | "
+            f"{'ledger ms':>9} | {'q':>3} | ledger/quant"
+        )
+        print("-" * 108)
+        done_months = 0
+        for checkpoint in checkpoints:
+            add_months(cr, env, dealers, products, done_months + 1, checkpoint)
+            done_months = checkpoint
+            cr.execute("SELECT count(*) FROM dms_channel_stock_move")
+            ledger_rows = cr.fetchone()[0]
+            for label, ms_q, q_q, ms_l, q_l in measure_pages(env, dealers, args.repeat):
+                ratio = ms_l / ms_q if ms_q else float("inf")
+                print(
+                    f"{checkpoint:>6} | {ledger_rows:>11} | {label:<34} | {ms_q:>8.1f} | {q_q:>3} | "
+                    f"{ms_l:>9.1f} | {q_l:>3} | {ratio:6.1f}x"
+                )
+        if args.sellout_rows:
+            n_reports, n_rows, ms, queries = ingest_sellout(
+                env, dealers, products, args.sellout_rows, args.lines_per_report
+            )
+            print(
+                f"sell-out ingestion: {n_rows} lines in {n_reports} reports: {ms:.0f} ms, {queries} queries "
+                f"({ms / n_rows:.2f} ms and {queries / n_rows:.1f} queries per line, "
+                f"{n_rows / (ms / 1000):.0f} lines/s)"
+            )
+        cr.rollback()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
