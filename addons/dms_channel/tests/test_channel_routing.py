@@ -1,5 +1,7 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
@@ -27,10 +29,13 @@ class TestChannelRouting(DmsChannelMixin, HttpCase):
         cart._dms_portal_add_products({product.id: qty for product, qty in lines})
         return cart
 
-    def _submit(self, user):
+    def _submit(self, user, **checkout):
+        """Submit the cart through the portal checkout (delivery date, PO reference, remarks)."""
         self.authenticate(user.login, user.login)
         response = self.url_open(
-            "/my/dms/cart/submit", data={"csrf_token": http.Request.csrf_token(self)}, allow_redirects=False
+            "/my/dms/cart/submit",
+            data={"csrf_token": http.Request.csrf_token(self), **checkout},
+            allow_redirects=False,
         )
         self.env.invalidate_all()
         return response
@@ -38,14 +43,13 @@ class TestChannelRouting(DmsChannelMixin, HttpCase):
     def test_retailer_cart_becomes_channel_order(self):
         before = self._counts()
         cart = self._cart(self.portal_retail_a, self.retail_a, [(self.product_tea, 3.0), (self.product_water, 5.0)])
-        cart.write(
-            {
-                "client_order_ref": "PO-42",
-                "note": "<p>Back door please</p>",
-                "commitment_date": fields.Datetime.to_datetime("2026-12-24 08:00:00"),
-            }
+        requested = fields.Date.today() + timedelta(days=18)
+        response = self._submit(
+            self.portal_retail_a,
+            client_order_ref="PO-42",
+            note="Back door please",
+            commitment_date=fields.Date.to_string(requested),
         )
-        response = self._submit(self.portal_retail_a)
         self.assertIn(response.status_code, (302, 303))
         order = self.env["dms.channel.order"].sudo().search([("portal_cart_ref", "=", cart.id)])
         self.assertEqual(len(order), 1)
@@ -61,7 +65,8 @@ class TestChannelRouting(DmsChannelMixin, HttpCase):
                     "buyer_id": self.retail_a.id,
                     "client_order_ref": "PO-42",
                     "note": "Back door please",
-                    "requested_date": fields.Datetime.to_datetime("2026-12-24 08:00:00"),
+                    # the checkout stores the requested day at noon UTC
+                    "requested_date": datetime.combine(requested, time(12)),
                     "placed_by_partner_id": False,
                     "placed_by_user_id": self.portal_retail_a.id,
                 }
@@ -90,7 +95,7 @@ class TestChannelRouting(DmsChannelMixin, HttpCase):
         cart = self._cart(self.portal_a_user, self.dist_a, [(self.product_tea, 2.0)])
         before = self.env["dms.channel.order"].sudo().search_count([])
         response = self._submit(self.portal_a_user)
-        self.assertTrue(response.headers["Location"].endswith(f"/my/dms/orders/{cart.id}"))
+        self.assertTrue(response.headers["Location"].endswith(f"/my/dms/orders/{cart.id}/submitted"))
         self.assertTrue(cart.exists())
         self.assertFalse(cart.dms_portal_cart)
         self.assertEqual(self.env["dms.channel.order"].sudo().search_count([]), before)

@@ -34,6 +34,13 @@ registry.category("web_tour.tours").add("dms_portal_statement_sign", {
         { trigger: ".modal .o_portal_sign_submit:enabled" },
         { content: "Select a signature style", trigger: ".modal .o_web_sign_auto_select_style button", run: "click" },
         { trigger: ".o-dropdown-item:eq(3)", run: "click" },
+        {
+            // the auto signature is drawn asynchronously (font loading): on a loaded machine the
+            // submit could otherwise fire on an empty canvas ("Signature is missing")
+            content: "Let the signature be drawn",
+            trigger: ".modal .o_web_sign_signature",
+            run: () => new Promise((resolve) => setTimeout(resolve, 1000)),
+        },
         { content: "Sign", trigger: ".modal .o_portal_sign_submit:enabled", run: "click" },
         { content: "Signed", trigger: ".o_dms_statement_signed_msg" },
         { trigger: ".o_dms_statement_state:contains('Confirmed')" },
