@@ -34,6 +34,7 @@
         "views/dms_channel_attribution_views.xml",
         "security/dms_channel_flow_report_rules.xml",
         "report/dms_channel_flow_report_views.xml",
+        "views/portal_sellout_templates.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

@@ -2,3 +2,4 @@ from . import portal
 from . import cart
 from . import portal_new
 from . import portal_account
+from . import portal_sellout

@@ -29,3 +29,5 @@ from . import dms_scorecard_version
 from . import dms_order_alert
 from . import dms_channel_order_territory
 from . import dms_channel_sellout_report_territory
+from . import dms_channel_sellout_report_line_store
+from . import dms_channel_sellout_report_upload
