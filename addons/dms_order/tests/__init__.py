@@ -8,3 +8,4 @@ from . import test_security
 from . import test_tour
 from . import test_integrity
 from . import test_integrity_http
+from . import test_handoff
