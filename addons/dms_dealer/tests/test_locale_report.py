@@ -5,15 +5,17 @@ from odoo.tests.common import new_test_user
 
 from .common import DmsDealerCommon
 from .test_agreement import SIGNATURE, TestDealerAgreement
+from .test_qualification import DmsQualificationMixin
 
 
 @tagged("post_install", "-at_install")
-class TestAgreementReport(DmsDealerCommon):
+class TestAgreementReport(DmsQualificationMixin, DmsDealerCommon):
     """The agreement PDF: A4, the brand's letterhead, a seal block per party, signed by real people."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._setup_qualification_types()
         cls.Agreement = cls.env["dms.dealer.agreement"]
         cls.term_30 = cls.env.ref("account.account_payment_term_30days")
         cls.terr_hq.manager_id = cls.user_hq
@@ -77,13 +79,13 @@ class TestAgreementReport(DmsDealerCommon):
 @tagged("post_install", "-at_install")
 class TestUserLanding(DmsDealerCommon):
     def test_new_back_office_dms_user_lands_on_dealers(self):
-        action = self.env.ref("dms_dealer.action_dms_dealer")
+        action = self.env["ir.actions.actions"].browse(self.env.ref("dms_dealer.action_dms_dealer").id)
         self.assertEqual(self.user_rep_a.action_id, action)
         self.assertEqual(self.user_hq.action_id, action)
         rep = new_test_user(self.env, login="dms_land_rep", groups="base.group_user,dms_dealer.group_dms_user")
         self.assertEqual(rep.action_id, action)
         # an explicit home action is kept; other users and portal users keep Odoo's default
-        own = self.env.ref("base.action_res_users")
+        own = self.env["ir.actions.actions"].browse(self.env.ref("base.action_res_users").id)
         kept = new_test_user(
             self.env, login="dms_land_own", groups="base.group_user,dms_dealer.group_dms_user", action_id=own.id
         )

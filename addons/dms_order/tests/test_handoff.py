@@ -25,7 +25,7 @@ class TestHandoff(DmsOrderCommon):
             cls.env,
             login="dms_warehouse",
             name="Warehouse Ma",
-            groups="base.group_user,stock.group_stock_user,dms_dealer.group_dms_user",
+            groups="base.group_user,stock.group_stock_user",
         )
         cls.type_approval = cls.env.ref("dms_order.mail_activity_dms_approval")
         cls.type_confirm = cls.env.ref("dms_order.mail_activity_dms_confirm")
