@@ -19,6 +19,7 @@
         "data/ir_sequence_data.xml",
         "data/dms_dealer_qualification_type_data.xml",
         "data/ir_cron_data.xml",
+        "report/dms_report_layout.xml",
         "report/dms_dealer_agreement_report.xml",
         "wizards/dms_dealer_application_reject_views.xml",
         "wizards/dms_dealer_state_wizard_views.xml",
@@ -36,6 +37,7 @@
         "views/dms_dealer_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/product_demo.xml",
         "demo/dms_dealer_demo.xml",
         "demo/dms_dealer_kpi_demo.xml",

@@ -16,6 +16,7 @@
         "security/dms_order_security.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
+        "data/mail_activity_type_handoff_data.xml",
         "data/ir_cron_data.xml",
         "wizards/dms_order_decision_wizard_views.xml",
         "views/dms_order_approval_rule_views.xml",

@@ -23,6 +23,19 @@ class ResUsers(models.Model):
         help="The dealer company this (portal) user belongs to.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._dms_set_default_home_action()
+        return users
+
+    def _dms_set_default_home_action(self):
+        """Back-office DMS users without a home action land on the Dealers app."""
+        action = self.env.ref("dms_dealer.action_dms_dealer", raise_if_not_found=False)
+        users = self.filtered(lambda u: not u.share and not u.action_id and u.has_group("dms_dealer.group_dms_user"))
+        if action and users:
+            users.sudo().write({"action_id": action.id})
+
     @api.depends("partner_id.commercial_partner_id.is_dealer")
     def _compute_dms_dealer_id(self):
         for user in self:

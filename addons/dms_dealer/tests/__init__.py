@@ -13,3 +13,4 @@ from . import test_import
 from . import test_workflow
 from . import test_integrity
 from . import test_integrity_rpc
+from . import test_locale_report

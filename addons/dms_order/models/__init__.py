@@ -8,6 +8,7 @@ from . import dms_order_approval
 from . import dms_order_alert
 from . import res_partner
 from . import sale_order
+from . import sale_order_handoff
 from . import sale_order_line
 from . import stock_picking
 from . import dms_territory

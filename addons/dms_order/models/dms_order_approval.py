@@ -43,6 +43,16 @@ class DmsOrderApproval(models.Model):
     decided_date = fields.Datetime(string="Decided On", readonly=True)
     comment = fields.Text()
 
+    @api.depends("order_id.name", "approver_type")
+    def _compute_display_name(self):
+        types = dict(self._fields["approver_type"]._description_selection(self.env))
+        for approval in self:
+            approval.display_name = self.env._(
+                "%(order)s: %(step)s",
+                order=approval.order_id.name or self.env._("New"),
+                step=types.get(approval.approver_type, ""),
+            )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
         # a decision is the audit trail of the order: it goes with the order, never alone

@@ -626,8 +626,14 @@ class SaleOrder(models.Model):
             approval = self.env["dms.order.approval"].browse(approval)
         if approval and approval.order_id != self:
             raise UserError(self.env._("This approval step is not one of %(order)s.", order=self.name))
+        titles = {
+            "approve": self.env._("Approve %(order)s", order=self.name),
+            "reject": self.env._("Reject %(order)s", order=self.name),
+            "release": self.env._("Release %(order)s from Credit Hold", order=self.name),
+        }
         return {
             "type": "ir.actions.act_window",
+            "name": titles.get(mode, self.name),
             "res_model": "dms.order.decision.wizard",
             "view_mode": "form",
             "target": "new",

@@ -9,3 +9,4 @@ from . import test_tour
 from . import test_integrity
 from . import test_integrity_http
 from . import test_assortment
+from . import test_handoff

@@ -1,6 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class DmsOrderDecisionWizard(models.TransientModel):
@@ -17,6 +17,14 @@ class DmsOrderDecisionWizard(models.TransientModel):
         readonly=True,
     )
     comment = fields.Text(string="Comment / Reason")
+
+    @api.depends("mode", "order_id.name")
+    def _compute_display_name(self):
+        modes = dict(self._fields["mode"]._description_selection(self.env))
+        for wizard in self:
+            wizard.display_name = self.env._(
+                "%(decision)s: %(order)s", decision=modes.get(wizard.mode, ""), order=wizard.order_id.name or ""
+            )
 
     def action_apply(self):
         self.ensure_one()

@@ -1,0 +1,1 @@
+from . import dms_dealer_agreement_report
