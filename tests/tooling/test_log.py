@@ -89,6 +89,18 @@ def test_checklog_config_fails_on_errors_only(tmp_path):
     assert checklog(LOG[0], LOG[14]) == 1
     assert checklog(rec("CRITICAL", "odoo.service.server", "Failed to initialize database")) == 1
     assert checklog() == 0
+    # a demo that did not load is only a WARNING for Odoo, but the demo is part of the product
+    assert (
+        checklog(
+            rec(
+                "WARNING",
+                "odoo.modules.loading",
+                "Module dms_dealer demo data failed to install, installed without demo data",
+            )
+        )
+        == 1
+    )
+    assert checklog(rec("WARNING", "odoo.models", "some harmless warning")) == 0
 
 
 class FakeArgs:
