@@ -35,6 +35,7 @@
         "security/dms_channel_flow_report_rules.xml",
         "report/dms_channel_flow_report_views.xml",
         "views/portal_sellout_templates.xml",
+        "views/portal_stock_templates.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

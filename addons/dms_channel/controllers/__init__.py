@@ -3,3 +3,4 @@ from . import cart
 from . import portal_new
 from . import portal_account
 from . import portal_sellout
+from . import portal_stock

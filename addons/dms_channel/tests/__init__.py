@@ -14,3 +14,4 @@ from . import test_channel_territory
 from . import test_channel_flow_report
 from . import test_channel_attribution_rpc
 from . import test_channel_sellout_portal
+from . import test_channel_stock_portal
