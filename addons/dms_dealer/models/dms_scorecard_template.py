@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools import scoring
 from .dms_dealer_target import PERIOD_TYPES, TARGET_BASES
+from .dms_workflow_mixin import _EngineMark
 
 #: template field -> KPI key of tools.scoring
 WEIGHT_FIELDS = {
@@ -15,6 +16,11 @@ WEIGHT_FIELDS = {
 }
 #: fields whose change makes a new version
 VERSIONED_FIELDS = (*WEIGHT_FIELDS, "return_tolerance", "line_ids", "basis")
+
+
+#: marks the template's own nested writes (no new version for each of them): a mark equal only to
+#: itself, like the workflow engine's, so that no context a client sends can skip versioning
+NO_VERSION = _EngineMark("dms_scorecard_no_version")
 
 
 class DmsScorecardTemplate(models.Model):
@@ -113,19 +119,23 @@ class DmsScorecardTemplate(models.Model):
             return self.env["dms.scorecard.version"]
         versions = self.env["dms.scorecard.version"].sudo().create([t._prepare_version_vals() for t in self])
         for template, version in zip(self, versions, strict=True):
-            template.with_context(dms_scorecard_no_version=True).sudo().version_id = version
+            template.with_context(dms_scorecard_no_version=NO_VERSION).sudo().version_id = version
         return versions
 
     @api.model_create_multi
     def create(self, vals_list):
-        templates = super(DmsScorecardTemplate, self.with_context(dms_scorecard_no_version=True)).create(vals_list)
-        if not self.env.context.get("dms_scorecard_no_version"):
+        templates = super(DmsScorecardTemplate, self.with_context(dms_scorecard_no_version=NO_VERSION)).create(
+            vals_list
+        )
+        if self.env.context.get("dms_scorecard_no_version") is not NO_VERSION:
             templates._create_version()
         return templates.with_env(self.env)
 
     def write(self, vals):
-        res = super(DmsScorecardTemplate, self.with_context(dms_scorecard_no_version=True)).write(vals)
-        if not self.env.context.get("dms_scorecard_no_version") and any(f in vals for f in VERSIONED_FIELDS):
+        res = super(DmsScorecardTemplate, self.with_context(dms_scorecard_no_version=NO_VERSION)).write(vals)
+        if self.env.context.get("dms_scorecard_no_version") is not NO_VERSION and any(
+            f in vals for f in VERSIONED_FIELDS
+        ):
             self._create_version()
         return res
 

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from .dms_scorecard_template import NO_VERSION
+
 
 class DmsScorecardTemplateLine(models.Model):
     """Minimum total score for a dealer level."""
@@ -22,7 +24,7 @@ class DmsScorecardTemplateLine(models.Model):
     ]
 
     def _new_template_version(self, templates):
-        if not self.env.context.get("dms_scorecard_no_version"):
+        if self.env.context.get("dms_scorecard_no_version") is not NO_VERSION:
             templates._create_version()
 
     @api.model_create_multi

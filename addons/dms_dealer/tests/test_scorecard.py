@@ -158,6 +158,14 @@ class TestScorecard(DmsKpiCommon):
         with self.assertRaises(UserError):
             v1.weight_growth = 50
 
+    def test_a_client_context_cannot_skip_versioning(self):
+        # the internal "no version" mark is an object a client cannot send; its text is not it
+        forged = self.template.with_user(self.user_hq).with_context(dms_scorecard_no_version="dms_scorecard_no_version")
+        forged.write({"weight_growth": 30, "weight_return": 5})
+        self.assertEqual(self.template.version_id.version, 2)
+        self.template.with_user(self.user_hq).with_context(dms_scorecard_no_version=True).line_ids[:1].min_score = 85
+        self.assertEqual(self.template.version_id.version, 3)
+
     def test_score_kpis_and_strategic_proposal_needs_hq(self):
         """sub_a (core): on target, growing, pays on time, no returns -> strategic, approved by HQ only."""
         self.env["dms.dealer.target"].create(
