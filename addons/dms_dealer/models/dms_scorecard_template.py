@@ -114,6 +114,13 @@ class DmsScorecardTemplate(models.Model):
             **{fname: self[fname] for fname in WEIGHT_FIELDS},
         }
 
+    @api.model
+    def _dms_skip_version(self):
+        """No new version for the template's own nested writes (the mark) nor for data files being
+        installed (they create their versions themselves); a client's context never skips one."""
+        flag = self.env.context.get("dms_scorecard_no_version")
+        return flag is NO_VERSION or (bool(flag) and not self.pool.ready)
+
     def _create_version(self):
         if not self:
             return self.env["dms.scorecard.version"]
@@ -127,15 +134,13 @@ class DmsScorecardTemplate(models.Model):
         templates = super(DmsScorecardTemplate, self.with_context(dms_scorecard_no_version=NO_VERSION)).create(
             vals_list
         )
-        if self.env.context.get("dms_scorecard_no_version") is not NO_VERSION:
+        if not self._dms_skip_version():
             templates._create_version()
         return templates.with_env(self.env)
 
     def write(self, vals):
         res = super(DmsScorecardTemplate, self.with_context(dms_scorecard_no_version=NO_VERSION)).write(vals)
-        if self.env.context.get("dms_scorecard_no_version") is not NO_VERSION and any(
-            f in vals for f in VERSIONED_FIELDS
-        ):
+        if not self._dms_skip_version() and any(f in vals for f in VERSIONED_FIELDS):
             self._create_version()
         return res
 

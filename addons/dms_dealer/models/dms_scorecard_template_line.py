@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .dms_scorecard_template import NO_VERSION
-
 
 class DmsScorecardTemplateLine(models.Model):
     """Minimum total score for a dealer level."""
@@ -24,7 +22,7 @@ class DmsScorecardTemplateLine(models.Model):
     ]
 
     def _new_template_version(self, templates):
-        if self.env.context.get("dms_scorecard_no_version") is not NO_VERSION:
+        if not self.env["dms.scorecard.template"]._dms_skip_version():
             templates._create_version()
 
     @api.model_create_multi
