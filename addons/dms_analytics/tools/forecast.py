@@ -91,11 +91,13 @@ def model_forecast(history, horizon, season=SEASON):
 
     kwargs = {"trend": "add", "initialization_method": "estimated"}
     if method == METHOD_HOLT_WINTERS:
-        kwargs.update(seasonal="add", seasonal_periods=season)
+        # initial level/trend/season from the first two seasons (heuristic) rather than estimated
+        # with the smoothing parameters: 14 fewer parameters to optimise, about 4x faster
+        kwargs.update(seasonal="add", seasonal_periods=season, initialization_method="heuristic")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter of the optimizer, not an error
         try:
-            fitted = ExponentialSmoothing(history, **kwargs).fit()
+            fitted = ExponentialSmoothing(history, **kwargs).fit(use_brute=False)
             values = list(fitted.forecast(horizon))
         except (ValueError, ArithmeticError, IndexError):
             return METHOD_MEAN, [round(sum(history) / len(history), 4)] * horizon
