@@ -190,9 +190,8 @@ def main():
     print()
     print(f"{'dealers':>8} {'series fitted':>14} {'s':>7} {'ms/series':>10} {'peak MiB':>9} {'all series, min':>16}")
     for size, series, elapsed, per_series, peak, total in forecast_rows:
-        print(
-            f"{size:>8} {series:>14} {elapsed:>7.1f} {per_series * 1000:>10.0f} {peak / 2**20:>9.1f} {total / 60:>16.1f}"
-        )
+        line = f"{size:>8} {series:>14} {elapsed:>7.1f} {per_series * 1000:>10.0f}"
+        print(f"{line} {peak / 2**20:>9.1f} {total / 60:>16.1f}")
 
 
 if __name__ == "__main__":
