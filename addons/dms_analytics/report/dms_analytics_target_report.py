@@ -23,7 +23,7 @@ class DmsAnalyticsTargetReport(models.Model):
     _order = "attainment desc, dealer_id"
     _rec_name = "target_id"
 
-    target_id = fields.Many2one("dms.dealer.target", string="Target", readonly=True)
+    target_id = fields.Many2one("dms.dealer.target", string="Dealer Target", readonly=True)
     dealer_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
     territory_id = fields.Many2one("dms.territory", string="Area", readonly=True)
     region_id = fields.Many2one("dms.territory", string="Region", readonly=True)
