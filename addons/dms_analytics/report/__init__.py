@@ -1,0 +1,1 @@
+from . import dms_analytics_target_report

@@ -1,0 +1,4 @@
+from . import test_forecast_tools
+from . import test_forecast
+from . import test_forecast_security
+from . import test_target_report

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Benchmark of channel analytics (dms_analytics): the target ranking and the forecast job.
+
+In a rolled-back transaction, builds D dealers under 3 regions x 2 areas, one quarterly target
+per dealer with posted sell-in as journal items written by SQL (M months x 3 lines per dealer),
+and C categories x M months of imported demand history per dealer, then measures:
+
+* the ranking board: first page (80 rows, best attainment first) for HQ and the region
+  grouping (``_read_group`` by region), in ms and queries, at each size;
+* the forecast job: the time and peak memory of one batch of ``--forecast-dealers`` dealers
+  (all their categories), per series, and the extrapolation to every dealer x category.
+
+Usage (the database gets dms_analytics installed if it is missing)::
+
+    bin/dms bench analytics                              # defaults: < 3 min
+    bin/dms bench analytics --sizes 500,5000 --categories 20 --months 24
+
+The ratio column compares each size with the first one (growth of the cost with the network).
+"""
+
+import argparse
+import time
+import tracemalloc
+from datetime import date
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", "-c", help="Odoo configuration file")
+    parser.add_argument("--db", "-d", default="dms_bench_analytics")
+    parser.add_argument("--addons-path")
+    parser.add_argument("--sizes", default="200,1000", help="numbers of dealers, comma separated")
+    parser.add_argument("--categories", type=int, default=5)
+    parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("--forecast-dealers", type=int, default=10)
+    return parser.parse_args()
+
+
+def load_env(args):
+    import odoo
+    from odoo.tools import config
+
+    argv = ["-c", args.config] if args.config else []
+    if args.addons_path:
+        argv += ["--addons-path", args.addons_path]
+    argv += ["-d", args.db, "--log-level", "warn"]
+    config.parse_config(argv)
+    from odoo.modules.registry import Registry
+    from odoo.service import db as service_db
+
+    if not service_db.exp_db_exist(args.db):
+        service_db._create_empty_database(args.db)
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        cr.execute("SELECT state FROM ir_module_module WHERE name = 'dms_analytics'")
+        row = cr.fetchone()
+    if not row or row[0] != "installed":
+        config["init"] = {"dms_analytics": 1}
+        config["without_demo"] = "all"
+        registry = Registry.new(args.db, update_module=True)
+        config["init"] = {}
+    return odoo, registry
+
+
+def measure(env, fn, repeat=3):
+    """Median ms and queries of ``fn()`` (caches cleared before each run)."""
+    times, queries = [], 0
+    for _ in range(repeat):
+        env.invalidate_all()
+        start_q = env.cr.sql_log_count
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+        queries = env.cr.sql_log_count - start_q
+    times.sort()
+    return times[len(times) // 2], queries
+
+
+def build(env, dealers, categories, months, today):
+    """Dealers, targets, sell-in journal items and imported history, all by SQL where it matters."""
+    from dateutil.relativedelta import relativedelta
+
+    Territory = env["dms.territory"]
+    hq = Territory.create({"name": "Bench HQ", "territory_type": "hq"})
+    areas = []
+    for r in range(3):
+        region = Territory.create({"name": f"Bench Region {r}", "territory_type": "region", "parent_id": hq.id})
+        areas += Territory.create(
+            [{"name": f"Bench Area {r}-{a}", "territory_type": "area", "parent_id": region.id} for a in range(2)]
+        )
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Bench Dealer {i}",
+                "is_company": True,
+                "is_dealer": True,
+                "dealer_type": "distributor",
+                "dealer_state": "active",
+                "territory_id": areas[i % len(areas)].id,
+            }
+            for i in range(dealers)
+        ]
+    )
+    categs = env["product.category"].create([{"name": f"Bench Categ {c}"} for c in range(categories)])
+    products = env["product.product"].create(
+        [{"name": f"Bench Product {c}", "categ_id": categs[c].id} for c in range(categories)]
+    )
+    env["dms.dealer.target"].create(
+        [{"partner_id": p.id, "period_type": "quarter", "period_date": today, "amount": 10000.0} for p in partners]
+    )
+    # sell-in: one posted invoice line per dealer and month (journal items only, what the reports read)
+    move = env["account.move"].create({"move_type": "entry", "date": today})
+    account = env["account.account"].search([("account_type", "=", "income")], limit=1)
+    first = today.replace(day=1)
+    env.cr.execute(
+        """
+        INSERT INTO account_move_line (move_id, journal_id, company_id, account_id, partner_id, product_id, date,
+                                       parent_state, display_type, quantity, balance, debit, credit,
+                                       amount_currency, currency_id)
+        SELECT %(move)s, %(journal)s, %(company)s, %(account)s, p, %(product)s,
+               (%(first)s::date - (m || ' month')::interval)::date, 'posted', 'product',
+               10 + (p %% 7), -(1000 + (p %% 13) * 10), 0, 1000 + (p %% 13) * 10, -(1000 + (p %% 13) * 10),
+               %(currency)s
+          FROM unnest(%(partners)s) p, generate_series(0, %(months)s - 1) m
+        """,
+        {
+            "move": move.id,
+            "journal": move.journal_id.id,
+            "company": env.company.id,
+            "account": account.id,
+            "product": products[0].id,
+            "first": first,
+            "partners": partners.ids,
+            "months": months,
+            "currency": env.company.currency_id.id,
+        },
+    )
+    env.cr.execute("UPDATE account_move SET move_type = 'out_invoice', state = 'posted' WHERE id = %s", [move.id])
+    # imported history: dealers x categories x months
+    env.cr.execute(
+        """
+        INSERT INTO dms_analytics_demand (company_id, dealer_id, categ_id, month, qty)
+        SELECT %(company)s, p, c, (%(first)s::date - (m || ' month')::interval)::date,
+               100 + 30 * sin(2 * pi() * m / 12.0) + (p %% 5) * 3 + (c %% 3) * 2
+          FROM unnest(%(partners)s) p, unnest(%(categs)s) c, generate_series(1, %(months)s) m
+        """,
+        {"company": env.company.id, "partners": partners.ids, "categs": categs.ids, "first": first, "months": months},
+    )
+    env.invalidate_all()
+    _ = relativedelta
+    return partners, categs, areas
+
+
+def main():
+    args = parse_args()
+    odoo, registry = load_env(args)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    today = date.today()
+    print(f"dms_analytics bench: categories={args.categories} months={args.months}")
+    print(f"{'dealers':>8} {'ranking page ms':>16} {'q':>4} {'by region ms':>13} {'q':>4} {'ratio':>6}")
+    first_cost = None
+    forecast_rows = []
+    for size in sizes:
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            partners, categs, _areas = build(env, size, args.categories, args.months, today)
+            Report = env["dms.analytics.target.report"]
+            page_ms, page_q = measure(env, lambda Report=Report: Report.search_fetch([], ["attainment"], limit=80))
+            group_ms, group_q = measure(
+                env, lambda Report=Report: Report._read_group([], ["region_id"], ["actual_amount:sum", "amount:sum"])
+            )
+            first_cost = first_cost or (page_ms + group_ms)
+            ratio = (page_ms + group_ms) / first_cost
+            print(f"{size:>8} {page_ms:>16.0f} {page_q:>4} {group_ms:>13.0f} {group_q:>4} {ratio:>6.2f}")
+            # forecast job: one batch, all its categories
+            Forecast = env["dms.analytics.forecast"]
+            batch = partners[: args.forecast_dealers]
+            tracemalloc.start()
+            start = time.perf_counter()
+            Forecast._dms_compute_batch(batch, env.company, today)
+            elapsed = time.perf_counter() - start
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            series = len(batch) * args.categories
+            per_series = elapsed / series
+            forecast_rows.append((size, series, elapsed, per_series, peak, size * args.categories * per_series))
+            cr.rollback()
+    print()
+    print(f"{'dealers':>8} {'series fitted':>14} {'s':>7} {'ms/series':>10} {'peak MiB':>9} {'all series, min':>16}")
+    for size, series, elapsed, per_series, peak, total in forecast_rows:
+        line = f"{size:>8} {series:>14} {elapsed:>7.1f} {per_series * 1000:>10.0f}"
+        print(f"{line} {peak / 2**20:>9.1f} {total / 60:>16.1f}")
+
+
+if __name__ == "__main__":
+    main()
