@@ -49,6 +49,8 @@ class DmsReturnPortal(DmsPortal):
     def dms_return_page(self, request_id, **kw):
         self._dms_require_dealer()
         record = self._dms_return_check(request_id)
+        # read access was checked above; products, transfers and credit notes are shown from the sudo record
+        record = record.sudo()
         values = self._dms_values(
             page_name="dms_return",
             rma=record,
