@@ -147,7 +147,9 @@ class DmsReturnPortal(DmsPortal):
         return request.redirect(f"/my/dms/returns/{rma.id}?created=1")
 
     def _dms_return_form_error(self, order_sudo, message):
-        return request.render("dms_return.portal_dms_return_form", self._dms_return_form_values(order_sudo, error=message))
+        return request.render(
+            "dms_return.portal_dms_return_form", self._dms_return_form_values(order_sudo, error=message)
+        )
 
     def _dms_photo_error(self, code):
         if code == returns.PHOTO_TOO_LARGE:

@@ -61,7 +61,9 @@ class DmsReturnRequest(models.Model):
     _workflow_editable_states = ("draft",)
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
-    state = fields.Selection(STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True)
+    state = fields.Selection(
+        STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True
+    )
     company_id = fields.Many2one(
         "res.company", related="order_id.company_id", store=True, index=True, string="Company", precompute=True
     )
@@ -407,7 +409,9 @@ class DmsReturnRequest(models.Model):
         per_picking = defaultdict(dict)
         for sale_line, qty in wanted.items():
             line_moves = moves.filtered(lambda m, sl=sale_line: m.sale_line_id == sl)
-            capacities = [(move, move.product_uom._compute_quantity(move.quantity, sale_line.product_uom)) for move in line_moves]
+            capacities = [
+                (move, move.product_uom._compute_quantity(move.quantity, sale_line.product_uom)) for move in line_moves
+            ]
             for move, take in returns.allocate(qty, capacities).items():
                 per_picking[move.picking_id][move] = sale_line.product_uom._compute_quantity(take, move.product_uom)
         pickings = self.env["stock.picking"]
@@ -468,7 +472,9 @@ class DmsReturnRequest(models.Model):
             for invoice_line, take in allocated.items():
                 result[invoice_line.move_id][invoice_line] = take
         if not result:
-            raise UserError(self.env._("Nothing was received on %(request)s: there is nothing to refund.", request=self.name))
+            raise UserError(
+                self.env._("Nothing was received on %(request)s: there is nothing to refund.", request=self.name)
+            )
         return result
 
     def _dms_create_refunds(self):
@@ -479,7 +485,9 @@ class DmsReturnRequest(models.Model):
             wizard = (
                 self.env["account.move.reversal"]
                 .with_context(active_model="account.move", active_ids=invoice.ids)
-                .create({"reason": self.env._("Return %(request)s", request=self.name), "journal_id": invoice.journal_id.id})
+                .create(
+                    {"reason": self.env._("Return %(request)s", request=self.name), "journal_id": invoice.journal_id.id}
+                )
             )
             wizard.refund_moves()
             credit_note = wizard.new_move_ids
@@ -492,7 +500,9 @@ class DmsReturnRequest(models.Model):
                     commands.append(Command.update(copy.id, {"quantity": quantities[original]}))
                 else:
                     commands.append(Command.delete(copy.id))
-            credit_note.write({"invoice_line_ids": commands, "invoice_origin": f"{invoice.invoice_origin or ''} {self.name}".strip()})
+            credit_note.write(
+                {"invoice_line_ids": commands, "invoice_origin": f"{invoice.invoice_origin or ''} {self.name}".strip()}
+            )
             credit_note.action_post()
             credit_notes |= credit_note
         return credit_notes
@@ -528,7 +538,9 @@ class DmsReturnRequest(models.Model):
         self.ensure_one()
         vals = self._dms_prepare_replacement_vals()
         if not vals["order_line"]:
-            raise UserError(self.env._("Nothing was received on %(request)s: there is nothing to replace.", request=self.name))
+            raise UserError(
+                self.env._("Nothing was received on %(request)s: there is nothing to replace.", request=self.name)
+            )
         order = self.env["sale.order"].create(vals)
         order.action_dms_submit()
         if order.dms_state == "approved":
@@ -636,7 +648,10 @@ class DmsReturnRequest(models.Model):
             {"label": _("Submitted"), "date": self.submit_date},
             {"label": _("Refused") if self.state == "refused" else _("Approved"), "date": self.decide_date},
             {"label": _("Goods received"), "date": self.receive_date},
-            {"label": _("Refunded") if self.request_type == "refund" else _("Replacement sent"), "date": self.done_date},
+            {
+                "label": _("Refunded") if self.request_type == "refund" else _("Replacement sent"),
+                "date": self.done_date,
+            },
         ]
         for index, step in enumerate(steps):
             step["done"] = index <= current

@@ -16,7 +16,9 @@ class DmsReturnRequestLine(models.Model):
 
     request_id = fields.Many2one("dms.return.request", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="request_id.company_id", store=True)
-    sale_line_id = fields.Many2one("sale.order.line", string="Order Line", required=True, index=True, ondelete="restrict")
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Order Line", required=True, index=True, ondelete="restrict"
+    )
     product_id = fields.Many2one(related="sale_line_id.product_id", store=True, string="Product")
     product_uom = fields.Many2one(related="sale_line_id.product_uom", string="Unit")
     currency_id = fields.Many2one(related="request_id.currency_id")
@@ -100,10 +102,12 @@ class DmsReturnRequestLine(models.Model):
             delivered = sum(m.product_uom._compute_quantity(m.quantity, sale_line.product_uom) for m in delivered_moves)
             # returns that came back outside any request (a return made by hand in the warehouse)
             outside = sale_line.move_ids.filtered(
-                lambda m: m.state == "done"
-                and m.origin_returned_move_id
-                and m.location_id.usage == "customer"
-                and not m.picking_id.dms_return_request_id
+                lambda m: (
+                    m.state == "done"
+                    and m.origin_returned_move_id
+                    and m.location_id.usage == "customer"
+                    and not m.picking_id.dms_return_request_id
+                )
             )
             returned_outside = sum(m.product_uom._compute_quantity(m.quantity, sale_line.product_uom) for m in outside)
             result[sale_line] = returns.returnable_quantity(delivered, returned_outside, asked.get(sale_line, 0.0))
@@ -129,7 +133,9 @@ class DmsReturnRequestLine(models.Model):
             code = returns.check_quantity(line.qty, left, rounding)
             if code == returns.NOT_POSITIVE:
                 raise ValidationError(
-                    self.env._("The quantity to return of %(product)s must be positive.", product=line.product_id.display_name)
+                    self.env._(
+                        "The quantity to return of %(product)s must be positive.", product=line.product_id.display_name
+                    )
                 )
             if code == returns.OVER_RETURNABLE:
                 raise ValidationError(
@@ -138,7 +144,9 @@ class DmsReturnRequestLine(models.Model):
                         "(%(delivered)s delivered, %(taken)s already returned or requested); %(qty)s asked.",
                         product=line.product_id.display_name,
                         max=returnable[line.sale_line_id],
-                        delivered=self.env.cr.cache.get("dms_return_breakdown", {}).get(line.sale_line_id.id, (0, 0))[0],
+                        delivered=self.env.cr.cache.get("dms_return_breakdown", {}).get(line.sale_line_id.id, (0, 0))[
+                            0
+                        ],
                         taken=self.env.cr.cache.get("dms_return_breakdown", {}).get(line.sale_line_id.id, (0, 0))[1],
                         order=line.request_id.order_id.name,
                         qty=asked[line.sale_line_id],

@@ -74,28 +74,34 @@ class SaleOrder(models.Model):
         requests = Request
         for reason in {item["reason"] for item in checked}:
             items = [item for item in checked if item["reason"] == reason]
-            notes = "; ".join(f"{item['line'].product_id.display_name}: {item['note']}" for item in items if item["note"])
+            notes = "; ".join(
+                f"{item['line'].product_id.display_name}: {item['note']}" for item in items if item["note"]
+            )
             # the signer was checked by super (own dealer); the request is the dealer's, created for it
             request = Request.sudo()._workflow_create(
-                [{
-                    "order_id": self.id,
-                    "reason_id": reason.id,
-                    "request_type": "exchange" if reason.code == "shortage" else "refund",
-                    "origin": self.env._("Receipt of %(order)s signed with a discrepancy", order=self.name),
-                    "description": notes or False,
-                    "line_ids": [
-                        Command.create(
-                            {"sale_line_id": item["line"].id, "qty": item["qty"], "discrepancy": item["kind"]}
-                        )
-                        for item in items
-                    ],
-                }]
+                [
+                    {
+                        "order_id": self.id,
+                        "reason_id": reason.id,
+                        "request_type": "exchange" if reason.code == "shortage" else "refund",
+                        "origin": self.env._("Receipt of %(order)s signed with a discrepancy", order=self.name),
+                        "description": notes or False,
+                        "line_ids": [
+                            Command.create(
+                                {"sale_line_id": item["line"].id, "qty": item["qty"], "discrepancy": item["kind"]}
+                            )
+                            for item in items
+                        ],
+                    }
+                ]
             )
             request.action_submit()
             requests |= request
         # the signer's note on its own order (checked by super)
         self.sudo().message_post(
-            body=self.env._("Receipt signed with discrepancies: %(requests)s opened.", requests=", ".join(requests.mapped("name"))),
+            body=self.env._(
+                "Receipt signed with discrepancies: %(requests)s opened.", requests=", ".join(requests.mapped("name"))
+            ),
             subtype_xmlid="mail.mt_note",
         )
         return requests

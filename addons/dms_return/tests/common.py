@@ -20,7 +20,9 @@ class DmsReturnCommon(DmsOrderCommon):
                 "login": "dms_warehouse",
                 "email": "warehouse@example.com",
                 "password": "dms_warehouse",
-                "groups_id": [Command.set([cls.env.ref("base.group_user").id, cls.env.ref("stock.group_stock_user").id])],
+                "groups_id": [
+                    Command.set([cls.env.ref("base.group_user").id, cls.env.ref("stock.group_stock_user").id])
+                ],
             }
         )
         cls.env.ref("dms_return.mail_activity_dms_return_receive").default_user_id = cls.user_warehouse
@@ -48,14 +50,16 @@ class DmsReturnCommon(DmsOrderCommon):
         Request = self.env["dms.return.request"]
         if user:
             Request = Request.with_user(user)
-        return Request.with_env(self.env).browse(Request.create(
-            {
-                "order_id": order.id,
-                "reason_id": (reason or self.reason_quality).id,
-                "request_type": request_type,
-                "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "qty": qty})],
-            }
-        ).id)
+        return Request.with_env(self.env).browse(
+            Request.create(
+                {
+                    "order_id": order.id,
+                    "reason_id": (reason or self.reason_quality).id,
+                    "request_type": request_type,
+                    "line_ids": [Command.create({"sale_line_id": order.order_line[0].id, "qty": qty})],
+                }
+            ).id
+        )
 
     def _submitted(self, qty=2.0, **kw):
         request = self._request(qty=qty, user=self.portal_a_user, **kw)

@@ -30,7 +30,9 @@ class TestReturnRpc(DmsReturnCommon, DmsRpcMixin, HttpCase):
         user = self.portal_a_user
         self.assertRpcRefused(user, "dms.return.request", "action_approve", request.ids)
         self.assertRpcRefused(user, "dms.return.request", "write", request.ids, {"state": "approved"})
-        self.assertRpcRefused(user, "dms.return.request", "action_refund", request.ids, exception=("AccessError", "UserError"))
+        self.assertRpcRefused(
+            user, "dms.return.request", "action_refund", request.ids, exception=("AccessError", "UserError")
+        )
         self.assertRpcRefused(
             user, "dms.return.request", "web_save", request.ids, {"state": "done"}, specification={"state": {}}
         )
@@ -48,7 +50,13 @@ class TestReturnRpc(DmsReturnCommon, DmsRpcMixin, HttpCase):
             self.portal_a_user,
             "dms.return.request",
             "create",
-            [{"order_id": self.order.id, "reason_id": self.reason_quality.id, "line_ids": [Command.create({"sale_line_id": line.id, "qty": 999})]}],
+            [
+                {
+                    "order_id": self.order.id,
+                    "reason_id": self.reason_quality.id,
+                    "line_ids": [Command.create({"sale_line_id": line.id, "qty": 999})],
+                }
+            ],
             exception="ValidationError",
         )
         # another dealer asks on dist_a's order
@@ -56,7 +64,13 @@ class TestReturnRpc(DmsReturnCommon, DmsRpcMixin, HttpCase):
             self.portal_b_admin,
             "dms.return.request",
             "create",
-            [{"order_id": self.order.id, "reason_id": self.reason_quality.id, "line_ids": [Command.create({"sale_line_id": line.id, "qty": 1})]}],
+            [
+                {
+                    "order_id": self.order.id,
+                    "reason_id": self.reason_quality.id,
+                    "line_ids": [Command.create({"sale_line_id": line.id, "qty": 1})],
+                }
+            ],
         )
         request = self._submitted(qty=2.0)
         self.assertRpcRefused(self.portal_b_admin, "dms.return.request", "action_cancel", request.ids)
@@ -64,11 +78,11 @@ class TestReturnRpc(DmsReturnCommon, DmsRpcMixin, HttpCase):
         sub_order = self._delivered_order(self.sub_a, qty=3.0)
         sub_request = self._request(qty=1.0, order=sub_order)
         self.assertRpcRefused(self.portal_a_admin, "dms.return.request", "action_submit", sub_request.ids)
-        self.assertEqual(self.rpc(self.portal_a_admin, "dms.return.request", "search_count", [("id", "=", sub_request.id)]), 1)
-        self.assertEqual(self.rpc(self.portal_b_admin, "dms.return.request", "search_count", []), 0)
-        self.assertRpcRefused(
-            self.portal_a_user, "dms.return.request.line", "write", request.line_ids.ids, {"qty": 10}
+        self.assertEqual(
+            self.rpc(self.portal_a_admin, "dms.return.request", "search_count", [("id", "=", sub_request.id)]), 1
         )
+        self.assertEqual(self.rpc(self.portal_b_admin, "dms.return.request", "search_count", []), 0)
+        self.assertRpcRefused(self.portal_a_user, "dms.return.request.line", "write", request.line_ids.ids, {"qty": 10})
 
     def test_duplicate_starts_as_a_draft_within_quantities(self):
         request = self._submitted(qty=6.0)
@@ -107,7 +121,12 @@ class TestReturnRpc(DmsReturnCommon, DmsRpcMixin, HttpCase):
         self.assertFalse(self.order.dms_return_request_ids)
         response = self.url_open(
             f"/my/dms/orders/{self.order.id}/return",
-            data={"csrf_token": csrf, "reason_id": self.reason_damage.id, f"qty_{self.line.id}": "2", "description": "Leaking caps"},
+            data={
+                "csrf_token": csrf,
+                "reason_id": self.reason_damage.id,
+                f"qty_{self.line.id}": "2",
+                "description": "Leaking caps",
+            },
             files={"photos": ("leak.png", PNG, "image/png")},
         )
         request = self.order.dms_return_request_ids
@@ -155,12 +174,21 @@ class TestReturnRace(TransactionCase):
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, self.context)
             dealer = env["res.partner"].create(
-                {"name": "Return Race Dealer", "is_company": True, "is_dealer": True,
-                 "dealer_type": "distributor", "dealer_state": "active", "credit_limit": 1e9}
+                {
+                    "name": "Return Race Dealer",
+                    "is_company": True,
+                    "is_dealer": True,
+                    "dealer_type": "distributor",
+                    "dealer_state": "active",
+                    "credit_limit": 1e9,
+                }
             )
             product = env["product.product"].create({"name": "Return Race Tea", "is_storable": True, "list_price": 5.0})
             order = env["sale.order"].create(
-                {"partner_id": dealer.id, "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 5})]}
+                {
+                    "partner_id": dealer.id,
+                    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 5})],
+                }
             )
             order.action_dms_submit()
             order.action_confirm()
@@ -188,7 +216,13 @@ class TestReturnRace(TransactionCase):
             )
             request.action_submit()
             cr.commit()
-        self.ids = {"dealer": dealer.id, "product": product.id, "order": order.id, "move": move.id, "request": request.id}
+        self.ids = {
+            "dealer": dealer.id,
+            "product": product.id,
+            "order": order.id,
+            "move": move.id,
+            "request": request.id,
+        }
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):

@@ -33,7 +33,9 @@ class TestReturnFlow(DmsReturnCommon):
         self.assertEqual(len(picking), 1)
         self.assertEqual(picking.picking_type_code, "incoming")
         self.assertEqual(picking.move_ids.product_uom_qty, 3.0)
-        self.assertEqual(picking.return_id, self.order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing"))
+        self.assertEqual(
+            picking.return_id, self.order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        )
         self.assertIn(self.user_warehouse, picking.activity_ids.user_id, "the warehouse receives")
         self.assertFalse(request.activity_ids.filtered(lambda a: a.user_id == self.user_region_east))
         request.with_user(self.user_warehouse).action_receive()
@@ -47,8 +49,12 @@ class TestReturnFlow(DmsReturnCommon):
         credit_note = request.refund_move_ids
         self.assertEqual(credit_note.move_type, "out_refund")
         self.assertEqual(credit_note.state, "posted")
-        self.assertEqual(credit_note.reversed_entry_id, self.order.invoice_ids.filtered(lambda m: m.move_type == "out_invoice"))
-        self.assertRecordValues(credit_note.invoice_line_ids, [{"product_id": self.product_tea.id, "quantity": 3.0, "price_unit": 100.0}])
+        self.assertEqual(
+            credit_note.reversed_entry_id, self.order.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+        )
+        self.assertRecordValues(
+            credit_note.invoice_line_ids, [{"product_id": self.product_tea.id, "quantity": 3.0, "price_unit": 100.0}]
+        )
         self.assertEqual(credit_note.amount_total, 300.0)
         self.assertEqual(self.line.qty_invoiced, 7.0)
 
@@ -89,8 +95,10 @@ class TestReturnFlow(DmsReturnCommon):
         request = self._submitted()
         with self.assertRaises(UserError):
             request.with_user(self.user_region_east).action_refuse(reason="")
-        wizard = self.env["dms.return.refuse"].with_user(self.user_region_east).create(
-            {"request_id": request.id, "reason": "Opened bottles cannot come back"}
+        wizard = (
+            self.env["dms.return.refuse"]
+            .with_user(self.user_region_east)
+            .create({"request_id": request.id, "reason": "Opened bottles cannot come back"})
         )
         wizard.action_apply()
         self.assertEqual(request.state, "refused")
@@ -201,7 +209,9 @@ class TestReceiptDiscrepancy(DmsReturnCommon):
         self.assertEqual(order.dms_state, "shipped")
         order.with_user(self.portal_a_user).action_dms_confirm_receipt(
             self.portal_a_user.partner_id,
-            discrepancies=[{"sale_line_id": order.order_line.id, "qty": 2, "kind": "damage", "note": "2 cases crushed"}],
+            discrepancies=[
+                {"sale_line_id": order.order_line.id, "qty": 2, "kind": "damage", "note": "2 cases crushed"}
+            ],
         )
         self.assertEqual(order.dms_state, "signed")
         request = order.dms_return_request_ids
@@ -231,4 +241,3 @@ class TestReceiptDiscrepancy(DmsReturnCommon):
                 discrepancies=[{"sale_line_id": self.line.id, "qty": 1, "kind": "shortage"}],
             )
         self.assertEqual(order.dms_state, "shipped")
-

@@ -84,7 +84,9 @@ class TestRush(DmsOrderCommon):
         self.assertTrue(order.dms_rush_overdue)
         overdue = self.env["sale.order"].search([("dms_rush_overdue", "=", True), ("dealer_id", "=", self.dist_a.id)])
         self.assertEqual(overdue, order)
-        not_overdue = self.env["sale.order"].search([("dms_rush_overdue", "=", False), ("id", "in", (order | normal).ids)])
+        not_overdue = self.env["sale.order"].search(
+            [("dms_rush_overdue", "=", False), ("id", "in", (order | normal).ids)]
+        )
         self.assertEqual(not_overdue, normal)
 
     def test_approval_queue_sorts_rush_first(self):

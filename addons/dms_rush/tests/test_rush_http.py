@@ -59,7 +59,9 @@ class TestRushRpc(DmsNetworkMixin, DmsRpcMixin, HttpCase):
         # another dealer's order: refused
         self.authenticate(self.portal_b_admin.login, self.portal_b_admin.login)
         response = self.url_open(
-            f"/my/dms/orders/{self.orders[1].id}/rush", data={"csrf_token": http.Request.csrf_token(self)}, allow_redirects=False
+            f"/my/dms/orders/{self.orders[1].id}/rush",
+            data={"csrf_token": http.Request.csrf_token(self)},
+            allow_redirects=False,
         )
         self.assertIn(response.status_code, (403, 404))
         self.assertFalse(self.orders[1].dms_rush)

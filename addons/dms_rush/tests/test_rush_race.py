@@ -34,7 +34,10 @@ class TestRushRace(TransactionCase):
             )
             product = env["product.product"].create({"name": "Rush Race Water", "list_price": 1.0})
             orders = env["sale.order"].create(
-                [{"partner_id": dealer.id, "order_line": [Command.create({"product_id": product.id})]} for _i in range(2)]
+                [
+                    {"partner_id": dealer.id, "order_line": [Command.create({"product_id": product.id})]}
+                    for _i in range(2)
+                ]
             )
             cr.commit()
         self.ids = {"level": level.id, "dealer": dealer.id, "product": product.id, "orders": orders.ids}

@@ -1,6 +1,6 @@
 """Rules of rush orders (加急), without the ORM."""
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 
 def month_bounds(day):
@@ -12,7 +12,7 @@ def month_bounds(day):
     (datetime.date(2026, 2, 1), datetime.date(2026, 3, 1))
     """
     start = day.replace(day=1)
-    end = (start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1))
+    end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
     return start, end
 
 
