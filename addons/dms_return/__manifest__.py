@@ -27,10 +27,5 @@
     "demo": [
         "demo/dms_return_demo.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "dms_return/static/tests/tours/*.js",
-        ],
-    },
     "installable": True,
 }

@@ -40,7 +40,8 @@ class DmsReturnPortal(DmsPortal):
         record = request.env["dms.return.request"].browse(request_id)
         try:
             record.check_access("read")
-            record.name  # noqa: B018 - raises MissingError for a deleted record
+            if not record.exists():
+                raise MissingError(request.env._("This return request does not exist."))
         except (AccessError, MissingError):
             raise NotFound() from None
         return record

@@ -64,9 +64,7 @@ class DmsReturnRequest(models.Model):
     state = fields.Selection(
         STATES, default="draft", required=True, readonly=True, copy=False, tracking=True, index=True
     )
-    company_id = fields.Many2one(
-        "res.company", related="order_id.company_id", store=True, index=True, string="Company", precompute=True
-    )
+    company_id = fields.Many2one("res.company", related="order_id.company_id", store=True, index=True, precompute=True)
     order_id = fields.Many2one(
         "sale.order",
         string="Order",
@@ -98,7 +96,7 @@ class DmsReturnRequest(models.Model):
         default="refund",
         tracking=True,
     )
-    reason_id = fields.Many2one("dms.return.reason", string="Reason", required=True, tracking=True, ondelete="restrict")
+    reason_id = fields.Many2one("dms.return.reason", required=True, tracking=True, ondelete="restrict")
     description = fields.Text()
     line_ids = fields.One2many("dms.return.request.line", "request_id", string="Lines", copy=True)
     photo_ids = fields.Many2many("ir.attachment", string="Photos", copy=False)
@@ -117,7 +115,7 @@ class DmsReturnRequest(models.Model):
     picking_ids = fields.One2many("stock.picking", "dms_return_request_id", string="Return Transfers", readonly=True)
     picking_count = fields.Integer(compute="_compute_picking_count")
     refund_move_ids = fields.Many2many("account.move", string="Credit Notes", readonly=True, copy=False)
-    replacement_order_id = fields.Many2one("sale.order", string="Replacement Order", readonly=True, copy=False)
+    replacement_order_id = fields.Many2one("sale.order", readonly=True, copy=False)
 
     _sql_constraints = [
         ("name_company_uniq", "unique(name, company_id)", "The reference of a return request must be unique."),
