@@ -6,6 +6,7 @@ from datetime import timedelta
 def month_bounds(day):
     """First day of ``day``'s month and first day of the next month.
 
+    >>> from datetime import date
     >>> month_bounds(date(2026, 12, 15))
     (datetime.date(2026, 12, 1), datetime.date(2027, 1, 1))
     >>> month_bounds(date(2026, 2, 1))
@@ -32,6 +33,7 @@ def quota_left(quota, used):
 def sla_deadline(flagged_at, hours):
     """When a rush order must have shipped.
 
+    >>> from datetime import datetime
     >>> sla_deadline(datetime(2026, 3, 1, 8, 0), 24)
     datetime.datetime(2026, 3, 2, 8, 0)
     >>> sla_deadline(None, 24)
@@ -44,6 +46,7 @@ def sla_deadline(flagged_at, hours):
 def is_overdue(deadline, now, finished):
     """Whether an unfinished rush order is past its SLA.
 
+    >>> from datetime import datetime
     >>> is_overdue(datetime(2026, 3, 2), datetime(2026, 3, 3), False)
     True
     >>> is_overdue(datetime(2026, 3, 2), datetime(2026, 3, 3), True)
