@@ -1,0 +1,2 @@
+from . import test_return_flow
+from . import test_return_attacks

@@ -1,0 +1,1 @@
+from . import dms_return_refuse
