@@ -525,9 +525,8 @@ class DmsPricePolicy(models.Model):
     def _count_lines(self):
         self.ensure_one()
         self.env["dms.price.policy.line"].flush_model(["policy_id"])
-        return self.env.execute_query(
-            SQL("SELECT COUNT(*) FROM dms_price_policy_line WHERE policy_id = %s", self.id)
-        )[0][0]
+        rows = self.env.execute_query(SQL("SELECT COUNT(*) FROM dms_price_policy_line WHERE policy_id = %s", self.id))
+        return rows[0][0]
 
     @api.model
     def _copied_line_columns(self):
@@ -585,8 +584,7 @@ class DmsPricePolicy(models.Model):
         if pending:
             raise UserError(
                 self.env._(
-                    "The lines of %(name)s are still being copied from version %(version)s; "
-                    "try again in a moment.",
+                    "The lines of %(name)s are still being copied from version %(version)s; try again in a moment.",
                     name=pending[0].display_name,
                     version=pending[0].line_copy_source_id.version,
                 )
@@ -619,9 +617,7 @@ class DmsPricePolicy(models.Model):
         source = policy.line_copy_source_id
         count, last_id = policy._copy_lines_from(source, policy.line_copy_last_id, batch_size)
         done = count < batch_size
-        policy._workflow_write(
-            {"line_copy_last_id": last_id, "line_copy_source_id": False if done else source.id}
-        )
+        policy._workflow_write({"line_copy_last_id": last_id, "line_copy_source_id": False if done else source.id})
         if done:
             policy.message_post(
                 body=self.env._(

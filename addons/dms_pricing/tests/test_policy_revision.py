@@ -182,9 +182,11 @@ class TestPolicyRevision(DmsPricingCommon):
                 v2.with_user(self.user_pricing).write(vals)
         with self.assertRaises(AccessError):
             self.Policy.with_user(self.user_pricing).create({"name": "Forged", "line_copy_source_id": self.v1.id})
-        forged = self.Policy.with_user(self.user_pricing).with_context(
-            default_line_copy_source_id=self.v1.id
-        ).create({"name": "Forged default"})
+        forged = (
+            self.Policy.with_user(self.user_pricing)
+            .with_context(default_line_copy_source_id=self.v1.id)
+            .create({"name": "Forged default"})
+        )
         self.assertFalse(forged.line_copy_source_id)
         # a rep cannot revise (no write access to the policy)
         other = self._dms_policy([{"product_id": self.green_tea.id, "fixed_price": 75.0}])

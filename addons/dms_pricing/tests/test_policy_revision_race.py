@@ -46,10 +46,17 @@ class TestPolicyRevisionRace(TransactionCase):
             env["mail.message"].search([("model", "=", "dms.price.policy"), ("res_id", "in", ids)]).unlink()
             env["mail.followers"].search([("res_model", "=", "dms.price.policy"), ("res_id", "in", ids)]).unlink()
             # approved versions are history the ORM never deletes: the test removes its own with SQL
-            cr.execute(SQL("DELETE FROM dms_workflow_log WHERE res_model = 'dms.price.policy' AND res_id = ANY(%s)", ids))
+            cr.execute(
+                SQL("DELETE FROM dms_workflow_log WHERE res_model = 'dms.price.policy' AND res_id = ANY(%s)", ids)
+            )
             cr.execute(SQL("DELETE FROM dms_price_policy_line WHERE policy_id = ANY(%s)", ids))
-            cr.execute(SQL("UPDATE dms_price_policy SET superseded_by_id = NULL, previous_version_id = NULL, "
-                           "line_copy_source_id = NULL WHERE id = ANY(%s)", ids))
+            cr.execute(
+                SQL(
+                    "UPDATE dms_price_policy SET superseded_by_id = NULL, previous_version_id = NULL, "
+                    "line_copy_source_id = NULL WHERE id = ANY(%s)",
+                    ids,
+                )
+            )
             cr.execute(SQL("DELETE FROM dms_price_policy WHERE id = ANY(%s)", ids))
             env["product.product"].browse(self.product_ids).product_tmpl_id.unlink()
             cr.commit()

@@ -178,9 +178,7 @@ class DmsRebateAccrual(models.Model):
             by_company[company_id].append((self.env["res.partner"].browse(partner_id), day))
         for company_id, items in by_company.items():
             self._recompute_for_dealers(self.env["res.company"].browse(company_id), items)
-        self.env.cr.execute(
-            SQL("DELETE FROM dms_rebate_accrual_queue WHERE id = ANY(%s)", [row[0] for row in rows])
-        )
+        self.env.cr.execute(SQL("DELETE FROM dms_rebate_accrual_queue WHERE id = ANY(%s)", [row[0] for row in rows]))
         Queue.invalidate_model()
         remaining = self.env.execute_query(SQL("SELECT COUNT(*) FROM dms_rebate_accrual_queue"))[0][0]
         self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)

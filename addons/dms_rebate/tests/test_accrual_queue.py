@@ -27,9 +27,7 @@ class TestAccrualQueue(DmsRebateCommon):
         invoice = self._invoice(self.dist_a, 3000.0, start, accrue=False)
         # nothing booked in the poster's request: one queue row and one trigger
         self.assertFalse(self._accrual(self.dist_a, start))
-        self.assertRecordValues(
-            self._queue(), [{"move_id": invoice.id, "partner_id": self.dist_a.id, "date": start}]
-        )
+        self.assertRecordValues(self._queue(), [{"move_id": invoice.id, "partner_id": self.dist_a.id, "date": start}])
         self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
         cron.method_direct_trigger()  # the scheduled action itself
         self.assertFalse(self._queue())
