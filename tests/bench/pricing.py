@@ -231,6 +231,7 @@ def build_size(env, size, customers, products, rnd):
             (product, None, key_account.id, None, None, 0.0, "fixed", round(list_prices[product] * 0.9, 2), 0.0)
         )
     n_categ_lines = 0
+    seen = {row[:6] for row in rows}  # one line per scope and tier (the policy's unique index)
     while len(rows) < size:
         draw = rnd.random()
         if draw >= 0.95 and n_categ_lines >= 40:  # a brand has a few category-wide rules, not thousands
@@ -240,13 +241,18 @@ def build_size(env, size, customers, products, rnd):
         price = round(list_prices[product] * rnd.uniform(0.7, 0.95), 2)
         min_qty = rnd.choice((10.0, 50.0, 100.0)) if rnd.random() < 0.2 else 0.0
         if draw < 0.70:
-            rows.append((product, None, rnd.choice(customer_ids), None, None, min_qty, "fixed", price, 0.0))
+            row = (product, None, rnd.choice(customer_ids), None, None, min_qty, "fixed", price, 0.0)
         elif draw < 0.85:
-            rows.append((product, None, None, rnd.choice(levels), None, min_qty, "fixed", price, 0.0))
+            row = (product, None, None, rnd.choice(levels), None, min_qty, "fixed", price, 0.0)
         elif draw < 0.95:
-            rows.append((product, None, None, None, rnd.choice(territories), 0.0, "fixed", price, 0.0))
+            row = (product, None, None, None, rnd.choice(territories), 0.0, "fixed", price, 0.0)
         else:
-            rows.append((None, rnd.choice(categs), None, None, None, 0.0, "discount", 0.0, float(rnd.randint(3, 15))))
+            row = (None, rnd.choice(categs), None, None, None, 0.0, "discount", 0.0, float(rnd.randint(3, 15)))
+        if row[:6] in seen:
+            n_categ_lines -= draw >= 0.95
+            continue
+        seen.add(row[:6])
+        rows.append(row)
     cols = list(zip(*rows, strict=True))
     cr.execute(
         """
