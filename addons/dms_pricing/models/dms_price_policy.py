@@ -37,6 +37,8 @@ class DmsPricePolicy(models.Model):
         "approval_queued_by_id",
         "version",
         "previous_version_id",
+        "line_copy_source_id",
+        "line_copy_last_id",
     )
     # an approved version is never edited in place (Revise makes a new one)
     _workflow_frozen_fields = (
@@ -111,6 +113,19 @@ class DmsPricePolicy(models.Model):
         readonly=True,
         copy=False,
         help="Big policies are checked and activated in the background with this approver's rights.",
+    )
+
+    line_copy_source_id = fields.Many2one(
+        "dms.price.policy",
+        string="Copying Lines From",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A revision of a big policy: its lines are still being copied from this version in the background. "
+        "Until the copy is done the lines cannot be edited and the revision cannot be submitted.",
+    )
+    line_copy_last_id = fields.Integer(
+        readonly=True, copy=False, help="Technical: the last line of the revised version copied so far."
     )
 
     _sql_constraints = [
@@ -317,6 +332,8 @@ class DmsPricePolicy(models.Model):
         ]
 
     def _workflow_check(self, transition, reason):
+        if transition.name == "submit":
+            self._check_lines_copied()
         if transition.name == "submit" and not self.line_ids:
             raise UserError(self.env._("Policy %(name)s has no lines.", name=self.display_name))
         if transition.name == "queue_approval" and self.approval_queued_by_id:
@@ -461,8 +478,16 @@ class DmsPricePolicy(models.Model):
             "state": "draft",
         }
 
+    def _get_async_revision_min_lines(self):
+        return int(self.env["ir.config_parameter"].sudo().get_param("dms_pricing.async_revision_min_lines", 20000))
+
     def action_revise(self):
-        """Copy an active version into a new draft version; the original stays untouched until approval."""
+        """Make a new draft version of an active one; the original keeps selling until the new one is approved.
+
+        The new version's lines are copied with SQL (no record loaded): in this request in one
+        statement for a small policy, else by the revision cron in batches, resumable, so
+        revising a policy of 100,000 lines answers at once.
+        """
         self.ensure_one()
         open_revision = self._get_all_versions().filtered(lambda p: p.state in ("draft", "to_approve"))
         if self.state == "active" and open_revision:
@@ -473,15 +498,141 @@ class DmsPricePolicy(models.Model):
             )
         # checks state and rights, and serialises two revisions of one version at once
         self._workflow_apply("revise")
-        vals_list = self.copy_data(self._prepare_revision_vals())
+        # the lines are not read here: they are copied below with SQL
+        vals_list = self.copy_data(dict(self._prepare_revision_vals(), line_ids=[]))
         new = self._workflow_create(vals_list).with_env(self.env)
-        new.message_post(body=self.env._("Revision of %(name)s.", name=self.display_name))
+        count = self._count_lines()
+        if count < self._get_async_revision_min_lines():
+            new._copy_lines_from(self)
+            new.message_post(body=self.env._("Revision of %(name)s.", name=self.display_name))
+        else:
+            new._workflow_write({"line_copy_source_id": self.id, "line_copy_last_id": 0})
+            new.message_post(
+                body=self.env._(
+                    "Revision of %(name)s: its %(count)s lines are being copied in the background.",
+                    name=self.display_name,
+                    count=count,
+                )
+            )
+            self._trigger_revision_cron()
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "res_id": new.id,
             "view_mode": "form",
         }
+
+    def _count_lines(self):
+        self.ensure_one()
+        self.env["dms.price.policy.line"].flush_model(["policy_id"])
+        rows = self.env.execute_query(SQL("SELECT COUNT(*) FROM dms_price_policy_line WHERE policy_id = %s", self.id))
+        return rows[0][0]
+
+    @api.model
+    def _copied_line_columns(self):
+        """Columns a revision copies: every stored column of a line but its id, policy and log fields
+        (related stored fields included: they follow the policy, whose company and currency are kept)."""
+        Line = self.env["dms.price.policy.line"]
+        skip = {"id", "policy_id", "create_uid", "create_date", "write_uid", "write_date"}
+        return [
+            name
+            for name, field in Line._fields.items()
+            if field.store and field.column_type and name not in skip and (field.copy or field.related)
+        ]
+
+    def _copy_lines_from(self, source, after_id=0, limit=None):
+        """Copy the lines of ``source`` with an id above ``after_id`` (at most ``limit``, in id order)
+        into this policy in one SQL statement. Returns (lines copied, last source line id)."""
+        self.ensure_one()
+        Line = self.env["dms.price.policy.line"]
+        Line.flush_model()
+        columns = SQL(", ").join(SQL.identifier(name) for name in self._copied_line_columns())
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH batch AS (
+                    SELECT * FROM dms_price_policy_line
+                     WHERE policy_id = %(source)s AND id > %(after)s
+                  ORDER BY id
+                     %(limit)s
+                ), copied AS (
+                    INSERT INTO dms_price_policy_line
+                           (policy_id, %(columns)s, create_uid, create_date, write_uid, write_date)
+                    SELECT %(target)s, %(columns)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM batch
+                  ORDER BY id
+                 RETURNING 1
+                )
+                SELECT (SELECT COUNT(*) FROM copied), (SELECT MAX(id) FROM batch)
+                """,
+                source=source.id,
+                after=after_id,
+                limit=SQL("LIMIT %s", limit) if limit else SQL(),
+                columns=columns,
+                target=self.id,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+            )
+        )
+        count, last_id = rows[0]
+        self.invalidate_recordset(["line_ids", "line_count", "needs_hq_approval"])
+        return count, last_id or after_id
+
+    def _check_lines_copied(self):
+        """Refuse to change a revision whose lines are still being copied."""
+        pending = self.filtered("line_copy_source_id")
+        if pending:
+            raise UserError(
+                self.env._(
+                    "The lines of %(name)s are still being copied from version %(version)s; try again in a moment.",
+                    name=pending[0].display_name,
+                    version=pending[0].line_copy_source_id.version,
+                )
+            )
+
+    def _trigger_revision_cron(self):
+        cron = self.env.ref("dms_pricing.ir_cron_dms_price_policy_revision", raise_if_not_found=False)
+        if cron:
+            cron._trigger()
+
+    @api.model
+    def _cron_copy_revision_lines(self, batch_size=20000):
+        """Copy the lines of pending revisions, one batch (one SQL statement) per call.
+
+        The progress is written with the batch, in the same transaction: a crash loses
+        nothing and a rerun goes on where the last committed batch stopped. Two runs at
+        once serialise on the revision row (the second one waits, then retries).
+        """
+        self.flush_model(["line_copy_source_id"])
+        # a revision being edited by someone (row locked) is copied by the next run
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id FROM dms_price_policy WHERE line_copy_source_id IS NOT NULL
+                   ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"""
+            )
+        )
+        if not rows:
+            return True
+        policy = self.browse(rows[0][0])
+        source = policy.line_copy_source_id
+        count, last_id = policy._copy_lines_from(source, policy.line_copy_last_id, batch_size)
+        done = count < batch_size
+        policy._workflow_write({"line_copy_last_id": last_id, "line_copy_source_id": False if done else source.id})
+        if done:
+            policy.message_post(
+                body=self.env._(
+                    "All %(count)s lines of %(name)s copied: the revision can be edited.",
+                    count=policy.line_count,
+                    name=source.display_name,
+                )
+            )
+        remaining = self.search_count([("line_copy_source_id", "!=", False)])
+        self.env["ir.cron"]._notify_progress(done=count, remaining=remaining)
+        return True
+
+    def copy(self, default=None):
+        self._check_lines_copied()
+        return super().copy(default)
 
     def action_view_lines(self):
         self.ensure_one()

@@ -200,7 +200,9 @@ class DmsPricePolicyLine(models.Model):
         return self.env["dms.price.policy"]._dms_engine_writes()
 
     def _check_policy_editable(self, policies):
-        """Lines of a policy that is not a draft change only through the workflow engine."""
+        """Lines of a policy that is not a draft change only through the workflow engine; the lines
+        of a revision still being copied do not change at all until the copy is done."""
+        policies._check_lines_copied()
         if self._dms_engine_writes():
             return
         locked = policies.filtered(lambda p: p.state != "draft")

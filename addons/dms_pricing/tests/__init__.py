@@ -7,3 +7,5 @@ from . import test_loyalty_targeting
 from . import test_portal
 from . import test_policy_workflow
 from . import test_price_import_race
+from . import test_policy_revision
+from . import test_policy_revision_race

@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import dms_rebate_policy
 from . import dms_rebate_policy_tier
 from . import dms_rebate_accrual
+from . import dms_rebate_accrual_queue
 from . import dms_rebate_settlement
 from . import dms_rebate_wallet
 from . import dms_rebate_wallet_line

@@ -16,10 +16,11 @@ class AccountMove(models.Model):
     )
 
     def _dms_rebate_recompute(self):
+        """Queue the accrual of these invoices: the triggered job books it, out of the poster's request."""
         # only trusted server code (sudo) may skip the accrual engine, never a client's context
         if self.env.su and self.env.context.get("dms_rebate_skip_accrual"):
             return
-        self.env["dms.rebate.accrual"]._recompute_for_moves(self)
+        self.env["dms.rebate.accrual.queue"].sudo()._enqueue(self)
 
     def init(self):
         super().init()

@@ -94,49 +94,95 @@ class DmsRebateAccrual(models.Model):
     # ------------------------------------------------------------------ engine
     @api.model
     def _recompute_for_moves(self, moves):
-        """Recompute the accruals touched by customer invoices/refunds ``moves``."""
-        moves = moves.filtered(
-            lambda m: (
-                m.move_type in ("out_invoice", "out_refund")
-                and not m.dms_rebate_settlement_id
-                and m.commercial_partner_id.is_dealer
+        """Recompute now the accruals touched by customer invoices/refunds ``moves``."""
+        moves = self.env["dms.rebate.accrual.queue"]._moves_to_accrue(moves)
+        today = fields.Date.context_today(self)
+        for company, company_moves in moves.grouped("company_id").items():
+            self._recompute_for_dealers(
+                company, [(m.commercial_partner_id, m.date or m.invoice_date or today) for m in company_moves]
             )
-        )
-        if not moves:
+
+    @api.model
+    def _recompute_for_dealers(self, company, items):
+        """Recompute the accruals of ``items`` = [(commercial partner, accounting date)] of ``company``.
+
+        One search of the policies, then one recompute per (responsible version, period) whatever
+        the number of invoices: 200 invoices of one month cost the same as one.
+        """
+        items = {(partner, day) for partner, day in items}
+        if not items:
             return
         Policy = self.env["dms.rebate.policy"].sudo().with_context(active_test=False)
-        for company, company_moves in moves.grouped("company_id").items():
-            dates = [m.date or m.invoice_date or fields.Date.context_today(self) for m in company_moves]
-            policies = Policy.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("state", "in", ("approved", "active", "closed")),
-                    ("date_start", "<=", max(dates)),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">=", min(dates)),
-                ]
+        dates = [day for _partner, day in items]
+        policies = Policy.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "in", ("approved", "active", "closed")),
+                ("date_start", "<=", max(dates)),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", min(dates)),
+            ]
+        )
+        partners = self.env["res.partner"].union(*(partner for partner, _day in items))
+        keys = defaultdict(lambda: self.env["res.partner"])
+        responsible_of = {}
+
+        def responsible(policy, date_from, date_to):
+            if (policy, date_from) not in responsible_of:
+                responsible_of[(policy, date_from)] = policy._get_responsible_version(date_from, date_to)
+            return responsible_of[(policy, date_from)]
+
+        for policy in policies:
+            eligible = policy._get_eligible_partners(partners)
+            for partner, day in items:
+                if partner not in eligible:
+                    continue
+                date_from, date_to = policy._get_period(day)
+                keys[(responsible(policy, date_from, date_to), date_from, date_to)] |= partner
+                if policy.basis == "growth":
+                    # last year's refunds change this year's growth
+                    next_from, next_to = period_tools.period_bounds(
+                        fields.Date.add(date_from, years=1), policy.period_type
+                    )
+                    next_responsible = responsible(policy, next_from, next_to)
+                    if next_responsible:
+                        keys[(next_responsible, next_from, next_to)] |= partner
+        for (policy, date_from, date_to), key_partners in keys.items():
+            if policy:
+                self._recompute(policy, key_partners, date_from, date_to)
+
+    @api.model
+    def _cron_process_queue(self, batch_size=2000):
+        """Book the accruals of the invoices queued since the last run, one batch per call.
+
+        The queue rows are taken with ``FOR UPDATE SKIP LOCKED`` and deleted in the transaction
+        that books them: a second run at the same time takes other rows (or none), a crash
+        leaves them queued for the next run, and the accrual rows (locked and written by
+        :meth:`_recompute`) make sure no delta is ever booked twice.
+        """
+        self = self.sudo()  # noqa: PLW0642 - a scheduled job over every company's queue
+        Queue = self.env["dms.rebate.accrual.queue"]
+        Queue.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id, company_id, partner_id, date FROM dms_rebate_accrual_queue
+                   ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
+                batch_size,
             )
-            partners = company_moves.commercial_partner_id
-            keys = defaultdict(lambda: self.env["res.partner"])
-            for policy in policies:
-                eligible = policy._get_eligible_partners(partners)
-                for move in company_moves.filtered(lambda m, e=eligible: m.commercial_partner_id in e):
-                    day = move.date or move.invoice_date
-                    date_from, date_to = policy._get_period(day)
-                    responsible = policy._get_responsible_version(date_from, date_to)
-                    keys[(responsible, date_from, date_to)] |= move.commercial_partner_id
-                    if policy.basis == "growth":
-                        # last year's refunds change this year's growth
-                        next_from, next_to = period_tools.period_bounds(
-                            fields.Date.add(date_from, years=1), policy.period_type
-                        )
-                        responsible = policy._get_responsible_version(next_from, next_to)
-                        if responsible:
-                            keys[(responsible, next_from, next_to)] |= move.commercial_partner_id
-            for (policy, date_from, date_to), key_partners in keys.items():
-                if policy:
-                    self._recompute(policy, key_partners, date_from, date_to)
+        )
+        if not rows:
+            return True
+        by_company = defaultdict(list)
+        for _id, company_id, partner_id, day in rows:
+            by_company[company_id].append((self.env["res.partner"].browse(partner_id), day))
+        for company_id, items in by_company.items():
+            self._recompute_for_dealers(self.env["res.company"].browse(company_id), items)
+        self.env.cr.execute(SQL("DELETE FROM dms_rebate_accrual_queue WHERE id = ANY(%s)", [row[0] for row in rows]))
+        Queue.invalidate_model()
+        remaining = self.env.execute_query(SQL("SELECT COUNT(*) FROM dms_rebate_accrual_queue"))[0][0]
+        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
+        return True
 
     @api.model
     def _recompute(self, policy, partners, date_from, date_to, chunk_size=200):

@@ -79,9 +79,31 @@ class DmsRebateCommon(DmsNetworkMixin, AccountTestInvoicingCommon):
         return cls.env["dms.rebate.policy"].create(values)
 
     @classmethod
+    def _run_accruals(cls):
+        """Run the accrual job until the queue is empty, as the cron triggered by posting does
+        once the poster's transaction is committed."""
+        Accrual = cls.env["dms.rebate.accrual"]
+        for _i in range(50):
+            if not cls.env["dms.rebate.accrual.queue"].sudo().search_count([]):
+                return
+            Accrual._cron_process_queue()
+        raise AssertionError("the accrual queue does not empty")
+
+    @classmethod
     def _invoice(
-        cls, partner, amount, date, move_type="out_invoice", currency=None, post=True, quantity=1.0, product=None
+        cls,
+        partner,
+        amount,
+        date,
+        move_type="out_invoice",
+        currency=None,
+        post=True,
+        quantity=1.0,
+        product=None,
+        accrue=True,
     ):
+        """A customer invoice, posted unless told not to; then, unless ``accrue`` is False,
+        the accrual job runs (posting only queues the accrual)."""
         move = cls.env["account.move"].create(
             {
                 "move_type": move_type,
@@ -103,6 +125,8 @@ class DmsRebateCommon(DmsNetworkMixin, AccountTestInvoicingCommon):
         )
         if post:
             move.action_post()
+            if accrue:
+                cls._run_accruals()
         return move
 
     def _accrual(self, partner, period_start, policy=None):

@@ -216,3 +216,68 @@ class TestRebateConcurrency(TransactionCase):
         wallet = env0["dms.rebate.wallet"].browse(self.data["wallet_id"])
         self.assertEqual(wallet.balance, 40.0)
         self.assertEqual(len(wallet.line_ids), 2)
+
+    # ------------------------------------------------------------------ accrual job
+    def _accrual_moves(self, env):
+        return env["account.move"].search(
+            [("dms_rebate_accrual_id.partner_id", "=", self.data["dealer_id"]), ("state", "=", "posted")]
+        )
+
+    def _queued(self, env):
+        return env["dms.rebate.accrual.queue"].search_count([("partner_id", "=", self.data["dealer_id"])])
+
+    @mute_logger("odoo.sql_db")
+    def test_two_accrual_jobs_at_once_book_once(self):
+        env0, env1, env2 = self.data["envs"]
+        self.assertEqual(self._queued(env0), 1, "posting queued the invoice")
+        self.assertFalse(self._accrual_moves(env0), "and booked nothing")
+        env1.cr.execute("SELECT 1")  # env1's snapshot: the invoice still queued
+        env2["dms.rebate.accrual"]._cron_process_queue()  # takes the row, not committed yet
+        # a second job meanwhile skips the row the first one holds: nothing to do, nothing booked
+        env0.cr.execute("SELECT 1")
+        env0["dms.rebate.accrual"]._cron_process_queue()
+        env0.cr.rollback()
+        env2.cr.commit()
+        # a job on a snapshot taken before the first one committed cannot take the deleted row
+        outcome = "nothing"
+        try:
+            with env1.cr.savepoint(flush=False):
+                env1["dms.rebate.accrual"]._cron_process_queue()
+        except pg_errors.SerializationFailure:
+            outcome = "serialization_failure"  # the cron runs it again later
+        env1.cr.rollback()
+        self.assertIn(outcome, ("nothing", "serialization_failure"))
+        env1["dms.rebate.accrual"]._cron_process_queue()  # the rerun
+        env1.cr.commit()
+        moves = self._accrual_moves(env0)
+        self.assertEqual(len(moves), 1)
+        self.assertEqual(moves.amount_total, 100.0)
+        self.assertEqual(self._queued(env0), 0)
+
+    @mute_logger("odoo.sql_db")
+    def test_invoice_posted_during_a_job_is_booked_by_the_next(self):
+        env0, env1, env2 = self.data["envs"]
+        env2["dms.rebate.accrual"]._cron_process_queue()  # books the first invoice, not committed yet
+        invoice = env1["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.data["dealer_id"],
+                "invoice_date": self.period_day,
+                "date": self.period_day,
+                "company_id": self.data["company_id"],
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.data["product_id"], "quantity": 10, "price_unit": 100.0, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        env1.cr.commit()
+        env2.cr.commit()
+        self.assertEqual(self._queued(env0), 1, "the job did not see the second invoice: it stays queued")
+        env0["dms.rebate.accrual"]._cron_process_queue()
+        env0.cr.commit()
+        self.assertEqual(sorted(self._accrual_moves(env0).mapped("amount_total")), [100.0, 100.0])
+        accrual = env0["dms.rebate.accrual"].search([("partner_id", "=", self.data["dealer_id"])])
+        self.assertEqual(accrual.amount_booked, 200.0)

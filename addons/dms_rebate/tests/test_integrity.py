@@ -352,6 +352,8 @@ class TestRebateSettlementIntegrity(DmsRebateIntegrityCommon):
     def test_skip_accrual_context_is_ignored_for_users(self):
         invoice = self._invoice(self.dist_a, 2000.0, self.last_month_start, post=False)
         invoice.with_user(self.user_finance).with_context(dms_rebate_skip_accrual=True).action_post()
+        self.assertTrue(self.env["dms.rebate.accrual.queue"].search([("move_id", "=", invoice.id)]))
+        self._run_accruals()
         self.assertEqual(self._accrual(self.dist_a, self.last_month_start).amount_booked, 40.0)
 
 

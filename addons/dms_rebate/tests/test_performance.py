@@ -52,6 +52,7 @@ class TestRebatePerformance(DmsRebateCommon):
             ]
         )
         moves.action_post()
+        cls._run_accruals()
 
     def _simulate(self, partners):
         self.env.invalidate_all()

@@ -69,6 +69,7 @@ class TestRebateWallet(DmsRebateCommon):
         order.action_confirm()
         invoice = order._create_invoices()
         invoice.action_post()
+        self._run_accruals()
         rebate_lines = invoice.invoice_line_ids.filtered(
             lambda line: line.product_id == self.env.ref("dms_rebate.product_dms_rebate")
         )
