@@ -8,6 +8,11 @@ from . import dms_order_approval
 from . import dms_order_alert
 from . import res_partner
 from . import sale_order
+from . import sale_order_approval
+from . import sale_order_credit
+from . import sale_order_territory
+from . import sale_order_delivery
+from . import sale_order_timeline
 from . import sale_order_handoff
 from . import sale_order_line
 from . import stock_picking
