@@ -11,7 +11,6 @@
     "maintainers": ["dms-founding-team"],
     "development_status": "Alpha",
     "depends": ["dms_pricing", "account", "sale"],
-    "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/dms_rebate_security.xml",
         "security/ir.model.access.csv",
