@@ -23,8 +23,22 @@ def bench_parser(doc):
     return parser
 
 
+class BenchError(Exception):
+    """The benchmark cannot run (its database cannot be opened)."""
+
+
 def load_env(args, module):
-    """``(odoo, registry)`` of ``args.db``, created if missing, with ``module`` installed (no demo)."""
+    """``(odoo, registry)`` of ``args.db``, created if missing, with ``module`` installed (no demo).
+
+    Raises :class:`BenchError` with one clear line when the database cannot be opened.
+    """
+    try:
+        return _load_env(args, module)
+    except Exception as exc:  # noqa: BLE001 - one clear line for the user
+        raise BenchError(f"bench: cannot open database {args.db!r}: {exc}") from exc
+
+
+def _load_env(args, module):
     import odoo
     from odoo.tools import config
 

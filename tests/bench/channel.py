@@ -29,7 +29,7 @@ quant-table.
 import sys
 import time
 
-from _common import bench_parser, load_env, timed
+from _common import BenchError, bench_parser, load_env, timed
 
 
 def parse_args():
@@ -159,8 +159,8 @@ def main():
     args = parse_args()
     try:
         odoo, registry = load_env(args, "dms_channel")
-    except Exception as exc:  # noqa: BLE001 - one clear line for the user
-        print(f"bench: cannot open database {args.db!r}: {exc}", file=sys.stderr)
+    except BenchError as exc:
+        print(exc, file=sys.stderr)
         return 2
     from odoo import SUPERUSER_ID, api
 

@@ -23,7 +23,7 @@ Prints ms and SQL query counts, and the ratio vanilla / ours.
 import sys
 import time
 
-from _common import bench_parser, load_env, timed
+from _common import BenchError, bench_parser, load_env, timed
 
 
 def parse_args():
@@ -138,8 +138,8 @@ def main():
     args = parse_args()
     try:
         odoo, registry = load_env(args, "dms_dealer")
-    except Exception as exc:  # noqa: BLE001 - one clear line for the user
-        print(f"bench: cannot open database {args.db!r}: {exc}", file=sys.stderr)
+    except BenchError as exc:
+        print(exc, file=sys.stderr)
         return 2
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"{'dealers':>8} | {'operation':<45} | {'ours ms':>8} | {'q':>4} | {'vanilla ms':>10} | {'q':>4} | ratio")
