@@ -33,12 +33,8 @@ class DmsDealerQualification(models.Model):
         ondelete="cascade",
         domain=[("is_dealer", "=", True)],
     )
-    application_id = fields.Many2one(
-        "dms.dealer.application", string="Application", index=True, ondelete="cascade", copy=False
-    )
-    type_id = fields.Many2one(
-        "dms.dealer.qualification.type", string="Type", required=True, ondelete="restrict", tracking=True
-    )
+    application_id = fields.Many2one("dms.dealer.application", index=True, ondelete="cascade", copy=False)
+    type_id = fields.Many2one("dms.dealer.qualification.type", required=True, ondelete="restrict", tracking=True)
     mandatory = fields.Boolean(related="type_id.mandatory")
     number = fields.Char(string="Document Number", tracking=True)
     date_issue = fields.Date(string="Issued On")

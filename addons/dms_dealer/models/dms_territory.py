@@ -29,7 +29,6 @@ class DmsTerritory(models.Model):
     child_ids = fields.One2many("dms.territory", "parent_id", string="Sub-territories")
     manager_id = fields.Many2one(
         "res.users",
-        string="Manager",
         tracking=True,
         domain=[("share", "=", False)],
         help="Regional manager responsible for this territory and the ones below it.",
@@ -45,9 +44,7 @@ class DmsTerritory(models.Model):
     )
     country_ids = fields.Many2many("res.country", string="Countries")
     state_ids = fields.Many2many("res.country.state", string="States / Provinces")
-    zip_prefixes = fields.Char(
-        string="Zip Prefixes", help="Comma-separated zip prefixes, e.g. '2000, 2001'. Empty: any zip."
-    )
+    zip_prefixes = fields.Char(help="Comma-separated zip prefixes, e.g. '2000, 2001'. Empty: any zip.")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     active = fields.Boolean(default=True)
     dealer_ids = fields.One2many("res.partner", "territory_id", string="Dealers")

@@ -398,7 +398,7 @@ class DmsPriceImportRow(models.TransientModel):
 
     wizard_id = fields.Many2one("dms.price.import.wizard", required=True, ondelete="cascade")
     row_number = fields.Integer(string="Row")
-    customer_code = fields.Char(string="Customer Code")
+    customer_code = fields.Char()
     level_code = fields.Char()
     territory_code = fields.Char()
     sku = fields.Char(string="SKU")

@@ -22,7 +22,7 @@ class AccountMove(models.Model):
         self.env["dms.rebate.accrual"]._recompute_for_moves(self)
 
     def init(self):
-        super().init()
+        res = super().init()
         # one journal entry per rebate settlement: a second approval can never book a second credit
         self.env.cr.execute(
             SQL(
@@ -30,6 +30,7 @@ class AccountMove(models.Model):
                    ON account_move (dms_rebate_settlement_id) WHERE dms_rebate_settlement_id IS NOT NULL"""
             )
         )
+        return res
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

@@ -49,9 +49,7 @@ class DmsRebatePolicy(models.Model):
     name = fields.Char(required=True, tracking=True, translate=True)
     code = fields.Char(copy=False, tracking=True, help="Reference shared by all versions of the policy.")
     version = fields.Integer(default=1, readonly=True, copy=False)
-    previous_version_id = fields.Many2one(
-        "dms.rebate.policy", string="Previous Version", readonly=True, copy=False, index=True
-    )
+    previous_version_id = fields.Many2one("dms.rebate.policy", readonly=True, copy=False, index=True)
     root_id = fields.Many2one(
         "dms.rebate.policy",
         string="First Version",
@@ -117,7 +115,6 @@ class DmsRebatePolicy(models.Model):
     )
     tier_mode = fields.Selection(
         [("retroactive", "Retroactive"), ("progressive", "Progressive")],
-        string="Tier Mode",
         required=True,
         default="retroactive",
         tracking=True,
