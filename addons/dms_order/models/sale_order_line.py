@@ -33,3 +33,23 @@ class SaleOrderLine(models.Model):
         res = super().unlink()
         orders.exists()._dms_check_content()
         return res
+
+    # ------------------------------------------------------------------
+    # Speed: core looks the analytic distribution models up once per line
+    # (a search each, twice for a new line: 400 queries for a 200-line order).
+    # When no model can apply to the lines' companies, the result of every
+    # lookup is known without it: one search for the whole batch instead.
+    # ------------------------------------------------------------------
+    def _compute_analytic_distribution(self):
+        lines = self.filtered(lambda line: not line.display_type)
+        if not lines:
+            return super()._compute_analytic_distribution()
+        models_exist = self.env["account.analytic.distribution.model"].search_count(
+            [("company_id", "in", [*lines.company_id.ids, False])], limit=1
+        )
+        if models_exist:
+            return super()._compute_analytic_distribution()
+        # what core assigns when no model matches: the line keeps its distribution
+        for line in lines:
+            line.analytic_distribution = line.analytic_distribution
+        return None
