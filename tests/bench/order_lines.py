@@ -94,7 +94,8 @@ def main():
     vanilla = measure(vanilla_registry, args.lines, args.repeat, dealer=False)
     print(f"{'order of ' + str(args.lines) + ' lines':<28} | {'ms':>8} | {'queries':>7} | {'q/line':>6}")
     print("-" * 60)
-    for label, (ms, queries) in (("ours (dms, after)", ours), ("before (core lookup)", before), ("vanilla Odoo", vanilla)):
+    rows = (("ours (dms, after)", ours), ("before (core lookup)", before), ("vanilla Odoo", vanilla))
+    for label, (ms, queries) in rows:
         print(f"{label:<28} | {ms:>8.1f} | {queries:>7} | {queries / args.lines:>6.2f}")
     print(f"before / ours: {ratio(before[0], ours[0])} time, {ratio(before[1], ours[1])} queries")
     print(f"vanilla / ours: {ratio(vanilla[0], ours[0])} time, {ratio(vanilla[1], ours[1])} queries")
