@@ -132,12 +132,7 @@ class DmsDealerQualification(models.Model):
         partner = self.partner_id
         if partner.user_id:
             return partner.user_id
-        territory = partner.territory_id
-        while territory:
-            if territory.manager_id:
-                return territory.manager_id
-            territory = territory.parent_id
-        return self.env["res.users"]
+        return partner.territory_id._dms_get_manager()
 
     def _get_reminder_domain(self):
         """Qualifications of dealers whose reminder is due today and not sent yet."""

@@ -108,6 +108,28 @@ class DmsTerritory(models.Model):
         """True when ``other`` lies in the subtree of one of ``self``."""
         return any(other.parent_path.startswith(t.parent_path) for t in self if other)
 
+    def _dms_get_manager(self):
+        """Manager of the territory, else of the nearest territory above it (the one lookup of the DMS)."""
+        if not self:
+            return self.env["res.users"]
+        self.ensure_one()
+        return self._dms_get_managers()[self.id]
+
+    def _dms_get_managers(self):
+        """Mapping territory id -> manager (nearest up the tree), one read for the batch."""
+        ids = {int(i) for t in self.sudo() for i in t.parent_path.split("/") if i}
+        managers = {t.id: t.manager_id for t in self.sudo().browse(ids)}
+        result = {}
+        for territory in self.sudo():
+            chain = [int(i) for i in territory.parent_path.split("/") if i]
+            manager = self.env["res.users"]
+            for tid in reversed(chain):
+                if managers[tid]:
+                    manager = managers[tid]
+                    break
+            result[territory.id] = manager
+        return result
+
     def action_view_dealers(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("dms_dealer.action_dms_dealer")

@@ -16,5 +16,4 @@ from . import sale_order_timeline
 from . import sale_order_handoff
 from . import sale_order_line
 from . import stock_picking
-from . import dms_territory
 from . import dms_assortment

@@ -226,10 +226,8 @@ class SaleOrder(models.Model):
             confirming.update(passed.ids)
             # the prices offered hold: confirming writes the order date, on which policy prices
             # depend, so the offered lines are kept out of that recomputation
-            lines = passed.order_line.filtered(lambda line: not line.display_type)
-            if "reward_id" in lines._fields:
-                lines = lines.filtered(lambda line: not line.reward_id)
-            price_fields = [lines._fields[name] for name in DMS_OFFERED_PRICE_FIELDS if name in lines._fields]
+            lines = passed.order_line.filtered(lambda line: not line.display_type and not line.reward_id)
+            price_fields = [lines._fields[name] for name in DMS_OFFERED_PRICE_FIELDS]
             try:
                 with self.env.protecting(price_fields, lines):
                     super(SaleOrder, passed._dms_as_engine()).action_confirm()

@@ -50,7 +50,7 @@ class SaleOrder(models.Model):
     def _dms_get_approval_facts(self):
         self.ensure_one()
         lines = self.order_line.filtered(lambda line: not line.display_type)
-        below_floor = any(line.dms_below_floor for line in lines) if "dms_below_floor" in lines._fields else False
+        below_floor = any(line.dms_below_floor for line in lines)
         return {
             "amount": self._dms_amount_company(),
             "max_discount": max(lines.mapped("discount"), default=0.0),
@@ -231,9 +231,7 @@ class SaleOrder(models.Model):
         lines = self.order_line.filtered(
             lambda line: not line.display_type and line.product_id and line.product_id.type != "service"
         )
-        if "reward_id" in lines._fields:
-            lines = lines.filtered(lambda line: not line.reward_id)
-        return lines
+        return lines.filtered(lambda line: not line.reward_id)
 
     def _dms_assortment_message(self):
         """Why the dealer may not buy some products of the order (naming them), or False."""
@@ -380,11 +378,7 @@ class SaleOrder(models.Model):
         """A completed chain that covered a price-floor rule also approves the floor breach (DMS pricing)."""
         self.ensure_one()
         approvals = self.dms_approval_ids.filtered(lambda a: a.state == "approved")
-        if (
-            "dms_floor_approved" in self._fields
-            and not self.dms_floor_approved
-            and any(approvals.rule_id.mapped("price_floor_breach"))
-        ):
+        if not self.dms_floor_approved and any(approvals.rule_id.mapped("price_floor_breach")):
             comments = "; ".join(a.comment for a in approvals if a.comment)
             suffix = f": {comments}" if comments else ""
             self._dms_approve_floor(self.env._("Approved through the approval chain%(comments)s", comments=suffix))

@@ -30,12 +30,13 @@ class SaleOrder(models.Model):
         )
 
     def _dms_update_shipping_state(self):
-        """Shipped when every stocked line is fully delivered; returns undo it."""
+        """Shipped when ``sale_stock``'s ``delivery_status`` is ``full`` (every delivery done) and no
+        stocked line is short: a return, or a delivery closed without its backorder, undoes it."""
         for order in self.filtered(lambda o: o.state == "sale" and o.dms_state in ("confirmed", "shipped")):
             lines = order._dms_stock_lines()
             if not lines:
                 continue
-            delivered = all(
+            delivered = order.delivery_status == "full" and all(
                 float_compare(line.qty_delivered, line.product_uom_qty, precision_rounding=line.product_uom.rounding)
                 >= 0
                 for line in lines
