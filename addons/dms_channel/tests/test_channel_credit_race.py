@@ -47,11 +47,7 @@ class TestChannelCreditRace(DmsRaceMixin, TransactionCase):
             cr = env.cr
             cr.execute("DELETE FROM dms_channel_order WHERE id = ANY(%s)", [self.order_ids])
             cr.execute("DELETE FROM dms_channel_account WHERE id = %s", [self.account_id])
-            cr.execute(
-                "DELETE FROM dms_workflow_log WHERE res_model = 'dms.channel.order' AND res_id = ANY(%s)",
-                [self.order_ids],
-            )
-            env["mail.message"].search([("model", "=", "dms.channel.order"), ("res_id", "in", self.order_ids)]).unlink()
+            self._race_forget(env, "dms.channel.order", self.order_ids)
             env["product.product"].browse(self.product_id).product_tmpl_id.unlink()
             env["res.partner"].browse(self.partner_ids).unlink()
 

@@ -72,11 +72,7 @@ class TestChannelStockRace(DmsRaceMixin, TransactionCase):
                 cr.execute(f"DELETE FROM {table} WHERE {column} = %s", [self.product_id])  # noqa: S608
             cr.execute("DELETE FROM dms_channel_shipment WHERE order_id = ANY(%s)", [self.order_ids])
             cr.execute("DELETE FROM dms_channel_order WHERE id = ANY(%s)", [self.order_ids])
-            cr.execute(
-                "DELETE FROM dms_workflow_log WHERE res_model = 'dms.channel.order' AND res_id = ANY(%s)",
-                [self.order_ids],
-            )
-            env["mail.message"].search([("model", "=", "dms.channel.order"), ("res_id", "in", self.order_ids)]).unlink()
+            self._race_forget(env, "dms.channel.order", self.order_ids)
             env["product.product"].browse(self.product_id).product_tmpl_id.unlink()
             env["res.partner"].browse(self.partner_ids).unlink()
 

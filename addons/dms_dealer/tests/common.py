@@ -280,6 +280,12 @@ class DmsRaceMixin:
             yield api.Environment(cr, SUPERUSER_ID, dict(self.race_context if context is None else context))
             cr.commit()  # pylint: disable=invalid-commit  # every racing cursor must see the fixtures
 
+    def _race_forget(self, env, model, ids):
+        """Remove what the chatter and the workflow engine kept of committed fixtures (before they go)."""
+        for name, field in (("mail.activity", "res_model"), ("mail.followers", "res_model"), ("mail.message", "model")):
+            env[name].sudo().search([(field, "=", model), ("res_id", "in", list(ids))]).unlink()
+        env.cr.execute("DELETE FROM dms_workflow_log WHERE res_model = %s AND res_id = ANY(%s)", [model, list(ids)])
+
     def _race_envs(self, count=2, lock_timeout=None, context=None):
         """``count`` environments, each on its own cursor (closed at cleanup).
 

@@ -49,10 +49,8 @@ class TestCreditRace(DmsRaceMixin, TransactionCase):
         with self._race_committed() as env:
             orders = env["sale.order"].browse(self.order_ids).exists()
             orders.with_context(disable_cancel_warning=True).action_cancel()
-            for model, ids in (("sale.order", self.order_ids), ("res.partner", [self.dealer_id])):
-                env["mail.activity"].search([("res_model", "=", model), ("res_id", "in", ids)]).unlink()
-                env["mail.followers"].search([("res_model", "=", model), ("res_id", "in", ids)]).unlink()
-                env["mail.message"].search([("model", "=", model), ("res_id", "in", ids)]).unlink()
+            self._race_forget(env, "sale.order", self.order_ids)
+            self._race_forget(env, "res.partner", [self.dealer_id])
             orders.unlink()
             env["product.product"].browse(self.product_id).product_tmpl_id.unlink()
             env["res.partner"].browse(self.dealer_id).unlink()

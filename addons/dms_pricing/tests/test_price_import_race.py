@@ -36,10 +36,7 @@ class TestPriceImportRace(DmsRaceMixin, TransactionCase):
     def _cleanup(self):
         with self._race_committed() as env:
             policy = env["dms.price.policy"].browse(self.policy_id)
-            env["mail.message"].search([("model", "=", policy._name), ("res_id", "=", policy.id)]).unlink()
-            env["dms.workflow.log"].sudo().search(
-                [("res_model", "=", policy._name), ("res_id", "=", policy.id)]
-            ).unlink()
+            self._race_forget(env, policy._name, policy.ids)
             policy.line_ids.unlink()
             policy.unlink()
             env["product.product"].browse(self.product_ids).product_tmpl_id.unlink()
