@@ -1,4 +1,5 @@
 from . import res_company
+from . import account_analytic_distribution_model
 from . import res_config_settings
 from . import dms_dealer_related_group
 from . import dms_credit_increase

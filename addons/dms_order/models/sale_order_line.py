@@ -38,16 +38,14 @@ class SaleOrderLine(models.Model):
     # Speed: core looks the analytic distribution models up once per line
     # (a search each, twice for a new line: 400 queries for a 200-line order).
     # When no model can apply to the lines' companies, the result of every
-    # lookup is known without it: one search for the whole batch instead.
+    # lookup is known without it (cached until a model changes).
     # ------------------------------------------------------------------
     def _compute_analytic_distribution(self):
         lines = self.filtered(lambda line: not line.display_type)
         if not lines:
             return super()._compute_analytic_distribution()
-        models_exist = self.env["account.analytic.distribution.model"].search_count(
-            [("company_id", "in", [*lines.company_id.ids, False])], limit=1
-        )
-        if models_exist:
+        Model = self.env["account.analytic.distribution.model"]
+        if Model._dms_exists_for_companies(tuple(sorted(lines.company_id.ids))):
             return super()._compute_analytic_distribution()
         # what core assigns when no model matches: the line keeps its distribution
         for line in lines:
