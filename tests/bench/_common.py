@@ -23,6 +23,9 @@ def bench_parser(doc):
     return parser
 
 
+_PARSED = []
+
+
 class BenchError(Exception):
     """The benchmark cannot run (its database cannot be opened)."""
 
@@ -42,13 +45,16 @@ def _load_env(args, module):
     import odoo
     from odoo.tools import config
 
-    argv = []
-    if args.config:
-        argv += ["-c", args.config]
-    if args.addons_path:
-        argv += ["--addons-path", args.addons_path]
-    argv += ["-d", args.db, "--log-level", "warn"]
-    config.parse_config(argv)
+    if not _PARSED:
+        # once per process: a benchmark may open a second database (vanilla Odoo) afterwards
+        argv = []
+        if args.config:
+            argv += ["-c", args.config]
+        if args.addons_path:
+            argv += ["--addons-path", args.addons_path]
+        argv += ["-d", args.db, "--log-level", "warn"]
+        config.parse_config(argv)
+        _PARSED.append(True)
     from odoo.modules.registry import Registry
     from odoo.service import db as service_db
 
