@@ -11,6 +11,7 @@
     "maintainers": ["dms-founding-team"],
     "development_status": "Alpha",
     "depends": ["sale_management"],
+    "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
         "security/dms_dealer_security.xml",
         "security/ir.model.access.csv",

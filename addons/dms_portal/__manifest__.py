@@ -12,7 +12,6 @@
     "maintainers": ["dms-founding-team"],
     "development_status": "Alpha",
     "depends": ["dms_pricing", "dms_order", "dms_rebate", "portal"],
-    "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
         "security/dms_portal_security.xml",
         "security/ir.model.access.csv",

@@ -11,7 +11,6 @@
     "maintainers": ["dms-founding-team"],
     "development_status": "Alpha",
     "depends": ["dms_dealer", "sale_loyalty"],
-    "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
         "security/dms_pricing_security.xml",
         "security/ir.model.access.csv",

@@ -10,8 +10,7 @@
     "website": "https://github.com/dms-odoo/dms",
     "maintainers": ["dms-founding-team"],
     "development_status": "Alpha",
-    "depends": ["dms_pricing", "account", "sale"],
-    "external_dependencies": {"python": ["openpyxl"]},
+    "depends": ["dms_dealer", "account", "sale"],
     "data": [
         "security/dms_rebate_security.xml",
         "security/ir.model.access.csv",

@@ -26,67 +26,21 @@ Prints ms and SQL query counts, the ledger rows at each checkpoint, and the rati
 quant-table.
 """
 
-import argparse
-import statistics
 import sys
 import time
 
+from _common import BenchError, bench_parser, load_env, timed
+
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", "-c", help="Odoo configuration file")
-    parser.add_argument("--db", "-d", default="dms_bench")
-    parser.add_argument("--addons-path")
+    parser = bench_parser(__doc__)
     parser.add_argument("--dealers", type=int, default=200)
     parser.add_argument("--products", type=int, default=50)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--checkpoints", default="", help="months after which to measure (default: 1, half, all)")
     parser.add_argument("--sellout-rows", type=int, default=10000)
     parser.add_argument("--lines-per-report", type=int, default=100)
-    parser.add_argument("--repeat", type=int, default=5)
     return parser.parse_args()
-
-
-def load_env(args):
-    import odoo
-    from odoo.tools import config
-
-    argv = []
-    if args.config:
-        argv += ["-c", args.config]
-    if args.addons_path:
-        argv += ["--addons-path", args.addons_path]
-    argv += ["-d", args.db, "--log-level", "warn"]
-    config.parse_config(argv)
-    from odoo.modules.registry import Registry
-    from odoo.service import db as service_db
-
-    if not service_db.exp_db_exist(args.db):
-        service_db._create_empty_database(args.db)
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        cr.execute("SELECT state FROM ir_module_module WHERE name = 'dms_channel'")
-        row = cr.fetchone()
-    if not row or row[0] != "installed":
-        config["init"] = {"dms_channel": 1}
-        config["without_demo"] = "all"
-        registry = Registry.new(args.db, update_module=True)
-        config["init"] = {}
-    return odoo, registry
-
-
-def timed(fn, repeat):
-    """Median ms and the query count of one run."""
-    import odoo
-
-    times, queries = [], None
-    for _ in range(repeat):
-        before = odoo.sql_db.sql_counter
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-        queries = odoo.sql_db.sql_counter - before
-    return statistics.median(times), queries
 
 
 def build_network(env, n_dealers, n_products):
@@ -204,9 +158,9 @@ def ingest_sellout(env, dealers, products, rows, per_report):
 def main():
     args = parse_args()
     try:
-        odoo, registry = load_env(args)
-    except Exception as exc:  # noqa: BLE001 - one clear line for the user
-        print(f"bench: cannot open database {args.db!r}: {exc}", file=sys.stderr)
+        odoo, registry = load_env(args, "dms_channel")
+    except BenchError as exc:
+        print(exc, file=sys.stderr)
         return 2
     from odoo import SUPERUSER_ID, api
 

@@ -20,57 +20,16 @@ Usage (database gets dms_dealer installed if it is missing)::
 Prints ms and SQL query counts, and the ratio vanilla / ours.
 """
 
-import argparse
-import statistics
 import sys
 import time
 
+from _common import BenchError, bench_parser, load_env, timed
+
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", "-c", help="Odoo configuration file")
-    parser.add_argument("--db", "-d", default="dms_bench")
-    parser.add_argument("--addons-path")
+    parser = bench_parser(__doc__)
     parser.add_argument("--sizes", default="5000,50000")
-    parser.add_argument("--repeat", type=int, default=5)
     return parser.parse_args()
-
-
-def load_env(args):
-    import odoo
-    from odoo.tools import config
-
-    argv = []
-    if args.config:
-        argv += ["-c", args.config]
-    if args.addons_path:
-        argv += ["--addons-path", args.addons_path]
-    argv += ["-d", args.db, "--log-level", "warn"]
-    config.parse_config(argv)
-    from odoo.modules.registry import Registry
-    from odoo.service import db as service_db
-
-    if not service_db.exp_db_exist(args.db):
-        service_db._create_empty_database(args.db)
-    config["init"] = {"dms_dealer": 1}
-    config["without_demo"] = "all"
-    registry = Registry.new(args.db, update_module=True)
-    config["init"] = {}
-    return odoo, registry
-
-
-def timed(fn, cr, repeat):
-    """Median ms and the query count of one run."""
-    import odoo
-
-    times, queries = [], None
-    for _ in range(repeat):
-        before = odoo.sql_db.sql_counter
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-        queries = odoo.sql_db.sql_counter - before
-    return statistics.median(times), queries
 
 
 def build_tree(env, size):
@@ -156,8 +115,8 @@ def run_size(odoo, registry, size, repeat):
             (f"downstream of a distributor ({n_down} dealers)", ours_down, vanilla_down),
             ("upstream of a retailer", ours_up, vanilla_up),
         ):
-            ms_o, q_o = timed(ours, cr, repeat)
-            ms_v, q_v = timed(vanilla, cr, repeat)
+            ms_o, q_o = timed(ours, repeat)
+            ms_v, q_v = timed(vanilla, repeat)
             rows.append((label, ms_o, q_o, ms_v, q_v))
 
         other = dists[1]
@@ -169,7 +128,7 @@ def run_size(odoo, registry, size, repeat):
             env.flush_all()
             moves.append(target)
 
-        ms_m, q_m = timed(move, cr, repeat)
+        ms_m, q_m = timed(move, repeat)
         rows.append((f"move a subtree of {n_down + 1} dealers", ms_m, q_m, None, None))
         cr.rollback()
     return size, build_s, rows
@@ -178,9 +137,9 @@ def run_size(odoo, registry, size, repeat):
 def main():
     args = parse_args()
     try:
-        odoo, registry = load_env(args)
-    except Exception as exc:  # noqa: BLE001 - one clear line for the user
-        print(f"bench: cannot open database {args.db!r}: {exc}", file=sys.stderr)
+        odoo, registry = load_env(args, "dms_dealer")
+    except BenchError as exc:
+        print(exc, file=sys.stderr)
         return 2
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"{'dealers':>8} | {'operation':<45} | {'ours ms':>8} | {'q':>4} | {'vanilla ms':>10} | {'q':>4} | ratio")

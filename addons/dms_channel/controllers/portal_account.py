@@ -1,7 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
-import io
 from urllib.parse import quote
 
 from werkzeug.exceptions import NotFound
@@ -10,7 +9,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
 
-from odoo.addons.dms_portal.tools import spreadsheet
+from odoo.addons.dms_dealer.tools import spreadsheet
 
 from .portal import DmsChannelPortal
 
@@ -120,22 +119,16 @@ class DmsChannelAccountPortal(DmsChannelPortal):
 
     @http.route("/my/channel/account/<int:account_id>/xlsx", type="http", auth="user", website=True)
     def dms_channel_account_xlsx(self, account_id, **kw):
-        import openpyxl
-        from openpyxl.styles import Font
-
         account = self._dms_channel_account_check(account_id).sudo()
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "Statement"
-        bold = Font(bold=True)
+        book, sheet = spreadsheet.new_workbook("Statement")
         env = request.env
-        spreadsheet.write_text(sheet, 1, 1, env._("Seller"), bold)
-        spreadsheet.write_text(sheet, 1, 2, account.seller_id.name)
-        spreadsheet.write_text(sheet, 2, 1, env._("Buyer"), bold)
-        spreadsheet.write_text(sheet, 2, 2, account.buyer_id.name)
+        spreadsheet.write_cell(sheet, 1, 1, env._("Seller"), bold=True, as_text=True)
+        spreadsheet.write_cell(sheet, 1, 2, account.seller_id.name, as_text=True)
+        spreadsheet.write_cell(sheet, 2, 1, env._("Buyer"), bold=True, as_text=True)
+        spreadsheet.write_cell(sheet, 2, 2, account.buyer_id.name, as_text=True)
         headers = [env._("Date"), env._("Type"), env._("Reference"), env._("Shipped"), env._("Paid"), env._("Balance")]
         for col, header in enumerate(headers, start=1):
-            spreadsheet.write_text(sheet, 4, col, header, bold)
+            spreadsheet.write_cell(sheet, 4, col, header, bold=True, as_text=True)
         kinds = {"shipment": env._("Shipment"), "payment": env._("Payment")}
         row = 5
         for entry in account._channel_entries():
@@ -148,15 +141,13 @@ class DmsChannelAccountPortal(DmsChannelPortal):
                 f"{entry['balance']:.2f}",
             ]
             for col, value in enumerate(values, start=1):
-                spreadsheet.write_text(sheet, row, col, value)
+                spreadsheet.write_cell(sheet, row, col, value, as_text=True)
             row += 1
-        buffer = io.BytesIO()
-        book.save(buffer)
         filename = f"statement-{account.seller_id.name}-{account.buyer_id.name}.xlsx"
         return request.make_response(
-            buffer.getvalue(),
+            spreadsheet.workbook_bytes(book),
             headers=[
-                ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                ("Content-Type", spreadsheet.XLSX_MIMETYPE),
                 ("Content-Disposition", content_disposition(filename)),
             ],
         )

@@ -4,8 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from odoo.addons.dms_portal.tools import order_import
-from odoo.addons.dms_pricing.tools import spreadsheet as pricing_spreadsheet
+from odoo.addons.dms_dealer.tools import spreadsheet
 
 from ..tools import sellout_import
 
@@ -126,35 +125,28 @@ class DmsChannelSelloutReport(models.Model):
         """Rows ``[(row_number, {column: raw})]`` of an .xlsx / .xls sell-out file.
 
         Bytes are capped before reading, rows while streaming (the declared dimensions are not
-        trusted): the reader is ``dms_pricing``'s, the caps ``dms_portal``'s.
+        trusted): the shared reader of ``dms_dealer/tools/spreadsheet.py``.
         """
         name = (filename or "").lower()
         if not name.endswith((".xlsx", ".xls")):
             raise UserError(self.env._("Upload an .xlsx or .xls file."))
         try:
-            order_import.check_upload_size(content, limit=sellout_import.MAX_BYTES)
-            if name.endswith(".xlsx"):
-                order_import.check_xlsx_archive(content)
-            reader = self.env["dms.price.import.wizard"].sudo()
-            cells = reader._iter_table(content, name, sellout_import.MAX_ROWS)
-            table = list(order_import.capped_rows(cells, limit=sellout_import.MAX_ROWS + 1))
-        except order_import.SpreadsheetError as error:
-            if error.code == order_import.TOO_LARGE:
+            table = spreadsheet.read_table(
+                content, name, max_bytes=sellout_import.MAX_BYTES, max_rows=sellout_import.MAX_ROWS + 1
+            )
+        except spreadsheet.SpreadsheetError as error:
+            if error.code == spreadsheet.TOO_LARGE:
                 raise UserError(
                     self.env._("The file is too large (at most %(max)s KB).", max=sellout_import.MAX_BYTES // 1024)
                 ) from None
-            if error.code == order_import.TOO_MANY_ROWS:
+            if error.code == spreadsheet.TOO_MANY_ROWS:
                 raise UserError(
                     self.env._("The file has more than %(max)s rows: split it.", max=sellout_import.MAX_ROWS)
                 ) from None
             raise UserError(self.env._("The file cannot be read as a spreadsheet.")) from None
-        except UserError:
-            raise
-        except Exception:  # noqa: BLE001 - any parser failure is an unreadable file
-            raise UserError(self.env._("The file cannot be read as a spreadsheet.")) from None
         if not table:
             raise UserError(self.env._("The file is empty."))
-        index, _unknown, _twice = pricing_spreadsheet.map_header(table[0], sellout_import.COLUMNS)
+        index, _unknown, _twice = spreadsheet.map_header(table[0], sellout_import.COLUMNS)
         missing = [key for key in sellout_import.REQUIRED_COLUMNS if key not in index]
         if missing:
             raise UserError(

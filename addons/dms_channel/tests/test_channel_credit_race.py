@@ -1,19 +1,16 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import threading
 
-import psycopg2.errors
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
 
-from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.dms_dealer.tests.common import REFUSED, SERIALIZATION_FAILURE, DmsRaceMixin
 
 
 @tagged("post_install", "-at_install")
-class TestChannelCreditRace(TransactionCase):
+class TestChannelCreditRace(DmsRaceMixin, TransactionCase):
     """A seller accepts two orders of one buyer at the same time, on two real cursors: the limit holds.
 
     Fixtures are committed (each cursor must see them) and removed in cleanup.
@@ -21,9 +18,7 @@ class TestChannelCreditRace(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.context = dict(DISABLED_MAIL_CONTEXT)
-        with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, self.context)
+        with self._race_committed() as env:
             dealer = {"is_company": True, "is_dealer": True, "dealer_state": "active"}
             seller = env["res.partner"].create(dict(dealer, name="Credit Race Seller", dealer_type="distributor"))
             buyer = env["res.partner"].create(
@@ -41,7 +36,6 @@ class TestChannelCreditRace(TransactionCase):
                 ]
             )
             orders.action_submit()
-            cr.commit()
         self.partner_ids = (seller | buyer).ids
         self.product_id = product.id
         self.account_id = account.id
@@ -49,64 +43,29 @@ class TestChannelCreditRace(TransactionCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, self.context)
+        with self._race_committed() as env:
+            cr = env.cr
             cr.execute("DELETE FROM dms_channel_order WHERE id = ANY(%s)", [self.order_ids])
             cr.execute("DELETE FROM dms_channel_account WHERE id = %s", [self.account_id])
-            cr.execute(
-                "DELETE FROM dms_workflow_log WHERE res_model = 'dms.channel.order' AND res_id = ANY(%s)",
-                [self.order_ids],
-            )
-            env["mail.message"].search([("model", "=", "dms.channel.order"), ("res_id", "in", self.order_ids)]).unlink()
+            self._race_forget(env, "dms.channel.order", self.order_ids)
             env["product.product"].browse(self.product_id).product_tmpl_id.unlink()
             env["res.partner"].browse(self.partner_ids).unlink()
-            cr.commit()
 
     def test_two_simultaneous_acceptances_never_pass_the_limit(self):
-        barrier = threading.Barrier(2)
-        results = {}
-        envs = [api.Environment(self.env.registry.cursor(), SUPERUSER_ID, self.context) for _i in range(2)]
-        for env in envs:
-            self.addCleanup(env.cr.close)
-
         def accept(env, order_id):
-            cr = env.cr
-            try:
-                cr.execute("SET LOCAL lock_timeout = '20s'")
-                cr.execute("SELECT 1")  # both transactions take their snapshot first
-                barrier.wait(timeout=20)
-                env["dms.channel.order"].browse(order_id).action_accept()
-                cr.commit()
-                results[order_id] = "accepted"
-            except psycopg2.errors.SerializationFailure:
-                cr.rollback()
-                results[order_id] = "serialization_failure"
-            except UserError:
-                cr.rollback()
-                results[order_id] = "refused"
-            except Exception as exc:  # noqa: BLE001 - reported by the test
-                cr.rollback()
-                results[order_id] = repr(exc)
+            env["dms.channel.order"].browse(order_id).action_accept()
+            return "accepted"
 
-        threads = [
-            threading.Thread(target=accept, args=(env, order_id), daemon=True)
-            for env, order_id in zip(envs, self.order_ids, strict=True)
-        ]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=40)
-        self.assertFalse([t for t in threads if t.is_alive()], "accepting threads did not finish")
+        results = self._race_run(accept, self.order_ids)
         outcomes = sorted(results.values())
         self.assertEqual(len(outcomes), 2, results)
         self.assertIn("accepted", outcomes, results)
         loser = next(order_id for order_id, state in results.items() if state != "accepted")
-        self.assertIn(results[loser], ("refused", "serialization_failure"), results)
+        self.assertIn(results[loser], (REFUSED, SERIALIZATION_FAILURE), results)
         with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, self.context)
+            env = api.Environment(cr, SUPERUSER_ID, self.race_context)
             # Odoo retries a request that failed to serialise: the retry sees the winner's acceptance
-            if results[loser] == "serialization_failure":
+            if results[loser] == SERIALIZATION_FAILURE:
                 with self.assertRaisesRegex(UserError, "credit limit"):
                     env["dms.channel.order"].browse(loser).action_accept()
             orders = env["dms.channel.order"].browse(self.order_ids)

@@ -1,5 +1,6 @@
 from . import dms_workflow_log
 from . import dms_workflow_mixin
+from . import dms_targeting_mixin
 from . import res_company
 from . import dms_dealer_level
 from . import dms_territory

@@ -141,7 +141,7 @@ class DmsDealerAgreement(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # The database, not only Python, guarantees one active agreement per dealer.
         self.env.cr.execute(
             SQL(
@@ -150,6 +150,7 @@ class DmsDealerAgreement(models.Model):
                 SQL.identifier(self._table),
             )
         )
+        return res
 
     @api.depends("partner_id")
     def _compute_user_id(self):
@@ -172,9 +173,10 @@ class DmsDealerAgreement(models.Model):
         return self.partner_id.dealer_level_id
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for agreement in self:
             agreement.access_url = f"/my/dealer_agreements/{agreement.id}"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -81,15 +81,13 @@ class DmsDealerApplication(models.Model):
     contact_name = fields.Char(string="Contact Person")
     phone = fields.Char()
     email = fields.Char()
-    bank_account = fields.Char(string="Bank Account", help="Account number of the company's bank account.")
+    bank_account = fields.Char(help="Account number of the company's bank account.")
     bank_name = fields.Char(string="Bank")
     # Request
     dealer_type = fields.Selection(DEALER_TYPES, required=True, default="distributor")
-    requested_level_id = fields.Many2one(
-        "dms.dealer.level", string="Requested Level", required=True, tracking=True, ondelete="restrict"
-    )
+    requested_level_id = fields.Many2one("dms.dealer.level", required=True, tracking=True, ondelete="restrict")
     requested_territory_id = fields.Many2one(
-        "dms.territory", string="Requested Territory", required=True, tracking=True, index=True, ondelete="restrict"
+        "dms.territory", required=True, tracking=True, index=True, ondelete="restrict"
     )
     requested_parent_id = fields.Many2one(
         "res.partner",

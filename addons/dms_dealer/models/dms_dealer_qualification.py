@@ -33,12 +33,8 @@ class DmsDealerQualification(models.Model):
         ondelete="cascade",
         domain=[("is_dealer", "=", True)],
     )
-    application_id = fields.Many2one(
-        "dms.dealer.application", string="Application", index=True, ondelete="cascade", copy=False
-    )
-    type_id = fields.Many2one(
-        "dms.dealer.qualification.type", string="Type", required=True, ondelete="restrict", tracking=True
-    )
+    application_id = fields.Many2one("dms.dealer.application", index=True, ondelete="cascade", copy=False)
+    type_id = fields.Many2one("dms.dealer.qualification.type", required=True, ondelete="restrict", tracking=True)
     mandatory = fields.Boolean(related="type_id.mandatory")
     number = fields.Char(string="Document Number", tracking=True)
     date_issue = fields.Date(string="Issued On")
@@ -136,12 +132,7 @@ class DmsDealerQualification(models.Model):
         partner = self.partner_id
         if partner.user_id:
             return partner.user_id
-        territory = partner.territory_id
-        while territory:
-            if territory.manager_id:
-                return territory.manager_id
-            territory = territory.parent_id
-        return self.env["res.users"]
+        return partner.territory_id._dms_get_manager()
 
     def _get_reminder_domain(self):
         """Qualifications of dealers whose reminder is due today and not sent yet."""

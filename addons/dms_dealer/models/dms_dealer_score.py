@@ -90,12 +90,12 @@ class DmsDealerScore(models.Model):
     return_measured = fields.Boolean(readonly=True)
     total_score = fields.Float(digits=(16, 2), readonly=True, aggregator="avg")
     current_level_id = fields.Many2one("dms.dealer.level", string="Level at Scoring", readonly=True)
-    proposed_level_id = fields.Many2one("dms.dealer.level", string="Proposed Level", readonly=True)
+    proposed_level_id = fields.Many2one("dms.dealer.level", readonly=True)
     requires_hq = fields.Boolean(
         string="HQ Approval", compute="_compute_requires_hq", help="The change touches a level reserved to HQ approval."
     )
     state = fields.Selection(SCORE_STATES, default="no_change", required=True, readonly=True, tracking=True, index=True)
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     decided_on = fields.Datetime(readonly=True)
     decision_note = fields.Char(tracking=True)
 

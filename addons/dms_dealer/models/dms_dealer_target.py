@@ -3,8 +3,6 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import date_utils
@@ -266,7 +264,3 @@ class DmsDealerTarget(models.Model):
         action["context"] = {"create": False}
         action["name"] = self.env._("Sales of %(target)s", target=self.name)
         return action
-
-    def _get_previous_year_bounds(self):
-        self.ensure_one()
-        return self.date_from - relativedelta(years=1), self.date_to - relativedelta(years=1)

@@ -29,7 +29,6 @@ class DmsTerritory(models.Model):
     child_ids = fields.One2many("dms.territory", "parent_id", string="Sub-territories")
     manager_id = fields.Many2one(
         "res.users",
-        string="Manager",
         tracking=True,
         domain=[("share", "=", False)],
         help="Regional manager responsible for this territory and the ones below it.",
@@ -45,9 +44,7 @@ class DmsTerritory(models.Model):
     )
     country_ids = fields.Many2many("res.country", string="Countries")
     state_ids = fields.Many2many("res.country.state", string="States / Provinces")
-    zip_prefixes = fields.Char(
-        string="Zip Prefixes", help="Comma-separated zip prefixes, e.g. '2000, 2001'. Empty: any zip."
-    )
+    zip_prefixes = fields.Char(help="Comma-separated zip prefixes, e.g. '2000, 2001'. Empty: any zip.")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     active = fields.Boolean(default=True)
     dealer_ids = fields.One2many("res.partner", "territory_id", string="Dealers")
@@ -110,6 +107,28 @@ class DmsTerritory(models.Model):
     def _covers(self, other):
         """True when ``other`` lies in the subtree of one of ``self``."""
         return any(other.parent_path.startswith(t.parent_path) for t in self if other)
+
+    def _dms_get_manager(self):
+        """Manager of the territory, else of the nearest territory above it (the one lookup of the DMS)."""
+        if not self:
+            return self.env["res.users"]
+        self.ensure_one()
+        return self._dms_get_managers()[self.id]
+
+    def _dms_get_managers(self):
+        """Mapping territory id -> manager (nearest up the tree), one read for the batch."""
+        ids = {int(i) for t in self.sudo() for i in t.parent_path.split("/") if i}
+        managers = {t.id: t.manager_id for t in self.sudo().browse(ids)}
+        result = {}
+        for territory in self.sudo():
+            chain = [int(i) for i in territory.parent_path.split("/") if i]
+            manager = self.env["res.users"]
+            for tid in reversed(chain):
+                if managers[tid]:
+                    manager = managers[tid]
+                    break
+            result[territory.id] = manager
+        return result
 
     def action_view_dealers(self):
         self.ensure_one()

@@ -39,10 +39,11 @@ class DmsWorkflowLog(models.Model):
     reason = fields.Text(readonly=True)
 
     def init(self):
-        super().init()
+        res = super().init()
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS dms_workflow_log_res_idx ON dms_workflow_log (res_model, res_id, id)"
         )
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -50,7 +51,7 @@ class DmsWorkflowLog(models.Model):
             raise AccessError(self.env._("The workflow log is written by the workflow engine only."))
         return super().create(vals_list)
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super  # append-only: never written
         raise AccessError(self.env._("The workflow log cannot be changed."))
 
     @api.ondelete(at_uninstall=False)

@@ -280,7 +280,8 @@ class DmsWorkflowMixin(models.AbstractModel):
             # a client's default_<field> in context must not set a guarded field either
             defaults = {f"default_{name}" for name in guarded}
             if defaults & self.env.context.keys():
-                self = self.with_context({k: v for k, v in self.env.context.items() if k not in defaults})
+                # dropping keys needs a whole new context, not kwargs merged into it
+                self = self.with_context({k: v for k, v in self.env.context.items() if k not in defaults})  # pylint: disable=context-overridden
             for vals in vals_list:
                 # empty values grant nothing (res.users passes its partner's defaults through)
                 given = {name for name in guarded & vals.keys() if vals[name]}

@@ -41,9 +41,7 @@ class ResPartner(models.Model):
 
     is_dealer = fields.Boolean(string="Is a Dealer", index=True, tracking=True)
     dealer_type = fields.Selection(DEALER_TYPES, tracking=True, help="Position of the dealer in the channel.")
-    dealer_level_id = fields.Many2one(
-        "dms.dealer.level", string="Dealer Level", index=True, tracking=True, ondelete="restrict"
-    )
+    dealer_level_id = fields.Many2one("dms.dealer.level", index=True, tracking=True, ondelete="restrict")
     dealer_parent_id = fields.Many2one(
         "res.partner",
         string="Upstream Dealer",
@@ -69,7 +67,7 @@ class ResPartner(models.Model):
     )
     dealer_depth = fields.Integer(readonly=True, copy=False, help="1 for a dealer served by HQ, 2 below it...")
     dealer_downstream_count = fields.Integer(compute="_compute_dealer_downstream_count")
-    territory_id = fields.Many2one("dms.territory", string="Territory", index=True, tracking=True)
+    territory_id = fields.Many2one("dms.territory", index=True, tracking=True)
     authorized_territory_ids = fields.Many2many(
         "dms.territory",
         "dms_territory_partner_authorized_rel",
@@ -83,7 +81,7 @@ class ResPartner(models.Model):
     )
     dealer_state_reason = fields.Char(string="Status Reason", tracking=True, copy=False)
     dealer_state_date = fields.Date(string="Status Since", copy=False)
-    dealer_since = fields.Date(string="Dealer Since", copy=False)
+    dealer_since = fields.Date(copy=False)
     dealer_related_group_id = fields.Many2one(
         "dms.dealer.related.group",
         string="Related Group",
@@ -103,7 +101,7 @@ class ResPartner(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # LIKE 'prefix%' needs text_pattern_ops to use the index whatever the collation.
         create_index(
             self.env.cr,
@@ -112,6 +110,7 @@ class ResPartner(models.Model):
             ["dealer_path text_pattern_ops"],
             where="dealer_path IS NOT NULL",
         )
+        return res
 
     # ------------------------------------------------------------------
     # Hierarchy

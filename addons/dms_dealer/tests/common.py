@@ -23,10 +23,24 @@ Users: ``rep_a`` (sales rep of dist_a / sub_a / retail_a), ``region_east``,
 """
 
 import doctest
+import sys
+import threading
+import traceback
+from contextlib import contextmanager
 
+import psycopg2.errors
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user
+from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT, BaseCommon
+
+#: outcome of a racing call whose transaction could not serialise (Odoo retries such a request)
+SERIALIZATION_FAILURE = "serialization_failure"
+#: outcome of a racing call refused with a ``UserError``
+REFUSED = "refused"
 
 
 class DmsNetworkMixin:
@@ -245,6 +259,96 @@ class DmsRpcMixin:
             self.rpc(user, model, method, *args, **kwargs)
         self.assertIn(caught.exception.args[0].rsplit(".", 1)[-1], names, caught.exception.args)
         return caught.exception
+
+
+class DmsRaceMixin:
+    """Two real transactions at once, on committed fixtures (mix into a ``TransactionCase``).
+
+    A race test commits its fixtures in a cursor of its own (:meth:`_race_committed`), so that every
+    racing cursor sees them, and removes them in a cleanup (same method). :meth:`_race_envs` opens the
+    racing cursors (closed at cleanup, before the fixtures are removed); :meth:`_race_run` runs one
+    call per cursor in threads that start together and reports how each ended.
+    """
+
+    #: context of the fixtures and of the racing environments
+    race_context = DISABLED_MAIL_CONTEXT
+
+    @contextmanager
+    def _race_committed(self, context=None):
+        """An environment on a new cursor, committed when the block ends (fixtures, cleanups, checks)."""
+        with self.env.registry.cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, dict(self.race_context if context is None else context))
+            cr.commit()  # pylint: disable=invalid-commit  # every racing cursor must see the fixtures
+
+    def _race_forget(self, env, model, ids):
+        """Remove what the chatter and the workflow engine kept of committed fixtures (before they go)."""
+        for name, field in (("mail.activity", "res_model"), ("mail.followers", "res_model"), ("mail.message", "model")):
+            env[name].sudo().search([(field, "=", model), ("res_id", "in", list(ids))]).unlink()
+        env.cr.execute("DELETE FROM dms_workflow_log WHERE res_model = %s AND res_id = ANY(%s)", [model, list(ids)])
+
+    def _race_envs(self, count=2, lock_timeout=None, context=None):
+        """``count`` environments, each on its own cursor (closed at cleanup).
+
+        Built in the calling thread: the registry lock belongs to it.
+        """
+        envs = []
+        for _i in range(count):
+            env = api.Environment(
+                self.env.registry.cursor(), SUPERUSER_ID, dict(self.race_context if context is None else context)
+            )
+            self.addCleanup(env.cr.close)
+            if lock_timeout:
+                env.cr.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout])
+            envs.append(env)
+        return envs
+
+    def _race_run(self, action, items, timeout=40):
+        """Run ``action(env, item)`` for every item at the same time, each on its own cursor.
+
+        Both transactions take their snapshot before either acts. Returns ``{item: outcome}``: what
+        ``action`` returned (after a commit), or :data:`SERIALIZATION_FAILURE`, :data:`REFUSED`
+        (a ``UserError``), or the ``repr`` of any other exception (each rolled back). Fails the test
+        when a thread does not finish, with its stack.
+        """
+        items = list(items)
+        barrier = threading.Barrier(len(items))
+        results = {}
+        envs = self._race_envs(len(items))
+
+        def run(env, item):
+            cr = env.cr
+            try:
+                cr.execute("SET LOCAL lock_timeout = '20s'")
+                cr.execute("SELECT 1")  # every transaction takes its snapshot first
+                barrier.wait(timeout=timeout / 2)
+                outcome = action(env, item)
+                cr.commit()  # pylint: disable=invalid-commit  # the other cursor must see what this one did
+                results[item] = outcome
+            except psycopg2.errors.SerializationFailure:
+                cr.rollback()
+                results[item] = SERIALIZATION_FAILURE
+            except UserError:
+                cr.rollback()
+                results[item] = REFUSED
+            except Exception as exc:  # noqa: BLE001 - reported by the test
+                cr.rollback()
+                results[item] = repr(exc)
+
+        threads = [
+            threading.Thread(target=run, args=(env, item), daemon=True) for env, item in zip(envs, items, strict=True)
+        ]
+        # the loser's failed statement is expected: keep it out of the log
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=timeout)
+        stuck = [t for t in threads if t.is_alive()]
+        if stuck:
+            frames = sys._current_frames()
+            stacks = "\n".join("".join(traceback.format_stack(frames[t.ident])) for t in stuck)
+            self.fail(f"racing threads did not finish:\n{stacks}")
+        return results
 
 
 def assert_doctests(testcase, *modules):

@@ -228,8 +228,6 @@ class TestDealerAdmission(DmsQualificationMixin, DmsDealerCommon):
         self.assertEqual(application.state, "draft")
 
     def test_related_parties_warned_at_submission(self):
-        if not hasattr(self.env["res.partner"], "_dms_find_related_parties"):
-            self.skipTest("related-party detection not installed")
         self.dist_b.vat = "91310000APPLICANT1"
         application = self._application()
         application.with_user(self.user_rep_a).action_submit()

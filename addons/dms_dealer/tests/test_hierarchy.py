@@ -161,7 +161,7 @@ class TestDealerHierarchyQueries(DmsDealerCommon):
     def test_downstream_query_count(self):
         for root, expected in ((self.small_root, 1), (self.big_root, 220)):
             root = root.with_env(self.env)
-            root.dealer_path  # noqa: B018 - prefetch the root itself
+            root.dealer_path  # noqa: B018 - prefetch the root itself  # pylint: disable=pointless-statement
             with self.assertQueryCount(admin=1):
                 downstream = root._get_dealer_downstream()
             self.assertEqual(len(downstream), expected)

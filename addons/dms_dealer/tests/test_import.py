@@ -1,20 +1,13 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import io
-import unittest
+
+import openpyxl
+import xlwt
 
 from odoo.tests import tagged
 
 from .common import DmsDealerCommon
-
-try:
-    import openpyxl
-except ImportError:  # pragma: no cover
-    openpyxl = None
-try:
-    import xlwt
-except ImportError:  # pragma: no cover
-    xlwt = None
 
 COLUMNS = [
     "name",
@@ -134,7 +127,6 @@ class TestDealerImport(DmsDealerCommon):
         self.assertIn(sub, self.dist_a._get_dealer_downstream())
         self.assertEqual(dist.dealer_root_id, dist)
 
-    @unittest.skipUnless(openpyxl, "openpyxl is not installed")
     def test_xlsx_unknown_parent_is_a_row_error(self):
         result = self._import(self._xlsx([*self.GOOD_ROWS, self.BAD_ROW]), XLSX_TYPE, "dealers.xlsx", dryrun=True)
         errors = [m for m in result["messages"] if m["type"] == "error"]
@@ -144,7 +136,6 @@ class TestDealerImport(DmsDealerCommon):
         self.assertEqual(errors[0]["record"], 3, "the fourth data row is reported")
         self.assertFalse(self.env["res.partner"].search([("ref", "in", ["IMP-SE", "IMP-X"])]), "nothing written")
 
-    @unittest.skipUnless(openpyxl, "openpyxl is not installed")
     def test_xlsx_import_resolves_parent_territory_level(self):
         result = self._import(self._xlsx(self.GOOD_ROWS), XLSX_TYPE, "dealers.xlsx", dryrun=True)
         self.assertFalse(result["messages"], result["messages"])
@@ -154,7 +145,6 @@ class TestDealerImport(DmsDealerCommon):
         self.assertEqual(len(result["ids"]), 3)
         self._check_imported()
 
-    @unittest.skipUnless(xlwt, "xlwt is not installed")
     def test_xls_import(self):
         result = self._import(self._xls([*self.GOOD_ROWS, self.BAD_ROW]), XLS_TYPE, "dealers.xls", dryrun=True)
         errors = [m for m in result["messages"] if m["type"] == "error"]
@@ -164,7 +154,6 @@ class TestDealerImport(DmsDealerCommon):
         self.assertFalse(result["messages"], result["messages"])
         self._check_imported()
 
-    @unittest.skipUnless(openpyxl, "openpyxl is not installed")
     def test_parent_defined_earlier_in_the_same_file(self):
         rows = [
             ["Same File Dist", "SF-D", "1", "distributor", "S", "", "T-EAST", "active"],

@@ -29,7 +29,7 @@ class TestDealerLifecycle(DmsDealerCommon):
     def test_region_manager_activates_applicant_with_reason(self):
         applicant = self.applicant.with_user(self.user_region_east)
         action = applicant.action_dealer_activate()
-        wizard = Form(self.env[action["res_model"]].with_user(self.user_region_east).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.user_region_east).with_context(**action["context"]))
         wizard.reason = "Documents checked"
         wizard.save().action_apply()
         self.assertEqual(self.applicant.dealer_state, "active")

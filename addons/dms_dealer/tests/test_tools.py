@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import BaseCase, tagged
 
-from ..tools import admission, hierarchy, lifecycle, related, scoring, territory, workflow
+from ..tools import admission, hierarchy, lifecycle, related, scoring, spreadsheet, territory, workflow
 from .common import assert_doctests
 
 
@@ -10,7 +10,7 @@ from .common import assert_doctests
 class TestDoctests(BaseCase):
     def test_doctests_of_tools_pass(self):
         # Odoo's test loader ignores load_tests(): run the examples as one real test
-        assert_doctests(self, hierarchy, lifecycle, territory, workflow, admission, related, scoring)
+        assert_doctests(self, hierarchy, lifecycle, territory, workflow, admission, related, scoring, spreadsheet)
 
 
 @tagged("post_install", "-at_install")

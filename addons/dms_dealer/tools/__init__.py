@@ -1,1 +1,3 @@
 """Pure business logic of the dealer network (no ``odoo`` import)."""
+
+from . import spreadsheet

@@ -48,18 +48,14 @@ class DmsAssortment(models.Model):
         string="Product Categories",
         help="Categories authorised by this rule, with their subcategories.",
     )
-    dealer_level_id = fields.Many2one(
-        "dms.dealer.level", string="Dealer Level", index=True, help="Applies only to dealers of this level."
-    )
+    dealer_level_id = fields.Many2one("dms.dealer.level", index=True, help="Applies only to dealers of this level.")
     territory_id = fields.Many2one(
         "dms.territory",
-        string="Territory",
         index=True,
         help="Applies only to dealers whose territory lies in this territory or below.",
     )
     agreement_id = fields.Many2one(
         "dms.dealer.agreement",
-        string="Agreement",
         index=True,
         help="Applies only to the dealer of this agreement, while the agreement is active and in its dates.",
     )

@@ -39,11 +39,9 @@ class DmsOrderAlert(models.Model):
         index=True,
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    dealer_id = fields.Many2one("res.partner", string="Dealer", required=True, readonly=True, index=True)
-    dealer_territory_id = fields.Many2one(
-        "dms.territory", string="Dealer Territory", readonly=True, index=True, help="Territory of the dealer."
-    )
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True, index=True, ondelete="cascade")
+    dealer_id = fields.Many2one("res.partner", required=True, readonly=True, index=True)
+    dealer_territory_id = fields.Many2one("dms.territory", readonly=True, index=True, help="Territory of the dealer.")
+    order_id = fields.Many2one("sale.order", readonly=True, index=True, ondelete="cascade")
     partner_shipping_id = fields.Many2one("res.partner", string="Ship-to Address", readonly=True)
     ship_address = fields.Text(string="Ship-to (as ordered)", readonly=True)
     matched_territory_id = fields.Many2one(

@@ -27,7 +27,7 @@ class DmsOrderApproval(models.Model):
     dealer_territory_id = fields.Many2one(related="order_id.dealer_territory_id", string="Territory")
     currency_id = fields.Many2one(related="order_id.currency_id")
     amount_total = fields.Monetary(related="order_id.amount_total", currency_field="currency_id")
-    rule_id = fields.Many2one("dms.order.approval.rule", string="Rule", ondelete="set null")
+    rule_id = fields.Many2one("dms.order.approval.rule", ondelete="set null")
     sequence = fields.Integer(default=10)
     approver_type = fields.Selection(APPROVER_TYPES, required=True)
     approver_user_ids = fields.Many2many(

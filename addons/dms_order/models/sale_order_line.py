@@ -33,3 +33,21 @@ class SaleOrderLine(models.Model):
         res = super().unlink()
         orders.exists()._dms_check_content()
         return res
+
+    # ------------------------------------------------------------------
+    # Speed: core looks the analytic distribution models up once per line
+    # (a search each, twice for a new line: 400 queries for a 200-line order).
+    # When no model can apply to the lines' companies, the result of every
+    # lookup is known without it (cached until a model changes).
+    # ------------------------------------------------------------------
+    def _compute_analytic_distribution(self):
+        lines = self.filtered(lambda line: not line.display_type)
+        if not lines:
+            return super()._compute_analytic_distribution()
+        Model = self.env["account.analytic.distribution.model"]
+        if Model._dms_exists_for_companies(tuple(sorted(lines.company_id.ids))):
+            return super()._compute_analytic_distribution()
+        # what core assigns when no model matches: the line keeps its distribution
+        for line in lines:
+            line.analytic_distribution = line.analytic_distribution
+        return None

@@ -10,3 +10,4 @@ from . import test_integrity
 from . import test_integrity_http
 from . import test_assortment
 from . import test_handoff
+from . import test_order_speed

@@ -135,7 +135,7 @@ class TestHandoff(DmsOrderCommon):
         step = order.dms_approval_ids.filtered(lambda a: a.state == "pending")
         self.assertEqual(step.display_name, f"{order.name}: Regional Manager of the Dealer's Territory")
         wizard = (
-            self.env[action["res_model"]].with_user(self.user_region_east).with_context(action["context"]).create({})
+            self.env[action["res_model"]].with_user(self.user_region_east).with_context(**action["context"]).create({})
         )
         self.assertEqual(wizard.approval_id, step)
         self.assertEqual(wizard.display_name, f"Approve: {order.name}")

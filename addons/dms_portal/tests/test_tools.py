@@ -8,8 +8,9 @@ import xlwt
 from odoo.tests import BaseCase, tagged
 
 from odoo.addons.dms_dealer.tests.common import assert_doctests
+from odoo.addons.dms_dealer.tools import spreadsheet
 
-from ..tools import order_import, spreadsheet, statement
+from ..tools import order_import, statement
 
 
 @tagged("post_install", "-at_install")

@@ -1,3 +1,2 @@
 from . import order_import
 from . import statement
-from . import spreadsheet

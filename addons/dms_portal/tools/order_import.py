@@ -1,6 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Pure helpers for quick order and spreadsheet upload (no odoo import).
+"""Pure helpers for quick order and spreadsheet upload (no odoo import but the shared spreadsheet reader).
 
 A row is ``(row_number, sku, quantity)``; validation compares it with a catalog
 mapping ``sku -> CatalogItem`` and returns, per row, the list of error codes.
@@ -10,10 +10,17 @@ mapping ``sku -> CatalogItem`` and returns, per row, the list of error codes.
 [[], ['below_min'], ['unknown_sku']]
 """
 
-import io
-import zipfile
 from collections import namedtuple
 from decimal import Decimal, InvalidOperation
+
+# refusals of an uploaded file (``SpreadsheetError.code``): the shared reader's
+from odoo.addons.dms_dealer.tools.spreadsheet import (  # noqa: F401 - re-exported for the portal pages
+    TOO_LARGE,
+    TOO_MANY_ROWS,
+    UNREADABLE,
+    SpreadsheetError,
+    read_table,
+)
 
 IN_STOCK = "in_stock"
 LOW_STOCK = "low"
@@ -35,20 +42,7 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 #: size of an .xlsx once unzipped (a few KB can unzip to gigabytes)
 MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
 
-#: why a spreadsheet is refused
-TOO_LARGE = "too_large"
-TOO_MANY_ROWS = "too_many_rows"
-UNREADABLE = "unreadable"
-
 CatalogItem = namedtuple("CatalogItem", "product_id min_qty sellable availability", defaults=(0, True, IN_STOCK))
-
-
-class SpreadsheetError(ValueError):
-    """The uploaded file cannot be read as a spreadsheet; ``code`` says why."""
-
-    def __init__(self, message, code=UNREADABLE):
-        super().__init__(message)
-        self.code = code
 
 
 def availability_level(qty, low_threshold, tracked=True):
@@ -160,86 +154,21 @@ def rows_from_cells(cell_rows):
     return rows
 
 
-def capped_rows(cell_rows, limit=MAX_SHEET_ROWS):
-    """Iterate ``cell_rows`` (a lazy iterator), refusing a sheet longer than ``limit`` rows.
-
-    Blank rows count: a sheet claiming two billion rows is refused after ``limit`` of them,
-    not read to the end.
-
-    >>> list(capped_rows(iter([[1], [2]]), limit=2))
-    [[1], [2]]
-    >>> try:
-    ...     list(capped_rows(iter([[None]] * 3), limit=2))
-    ... except SpreadsheetError as error:
-    ...     print(error.code, error)
-    too_many_rows More than 2 rows in the sheet
-    """
-    for count, row in enumerate(cell_rows, start=1):
-        if count > limit:
-            raise SpreadsheetError(f"More than {limit} rows in the sheet", TOO_MANY_ROWS)
-        yield row
-
-
-def check_upload_size(content, limit=MAX_UPLOAD_BYTES):
-    """Refuse a file larger than ``limit`` bytes.
-
-    >>> check_upload_size(b"x" * 10, limit=10)
-    >>> try:
-    ...     check_upload_size(b"x" * 11, limit=10)
-    ... except SpreadsheetError as error:
-    ...     print(error.code, error)
-    too_large The file is larger than 10 bytes
-    """
-    if len(content) > limit:
-        raise SpreadsheetError(f"The file is larger than {limit} bytes", TOO_LARGE)
-
-
-def check_xlsx_archive(content, limit=MAX_UNZIPPED_BYTES):
-    """Refuse an .xlsx whose parts unzip to more than ``limit`` bytes (declared sizes, before reading)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise SpreadsheetError(str(error)) from error
-    if unzipped > limit:
-        raise SpreadsheetError(f"The file unzips to more than {limit} bytes", TOO_LARGE)
-
-
 def read_spreadsheet(content, filename):
     """Rows ``(row_number, sku, qty)`` of the first sheet of an .xlsx or .xls file.
 
-    The size is checked before parsing, the rows while streaming: the sheet's
-    declared dimensions are ignored, at most :data:`MAX_SHEET_ROWS` rows are read.
+    The caps (bytes before parsing, unzipped size, rows while streaming: at most
+    :data:`MAX_SHEET_ROWS`, blank ones included) are the shared reader's
+    (``dms_dealer/tools/spreadsheet.py``); refusals are its ``SpreadsheetError``.
     """
-    check_upload_size(content)
-    name = (filename or "").lower()
-    try:
-        if name.endswith(".xls"):
-            import xlrd
-
-            book = xlrd.open_workbook(file_contents=content, on_demand=True)
-            sheet = book.sheet_by_index(0)
-            if sheet.nrows > MAX_SHEET_ROWS:
-                raise SpreadsheetError(f"More than {MAX_SHEET_ROWS} rows in the sheet", TOO_MANY_ROWS)
-            return rows_from_cells(sheet.row_values(i) for i in range(sheet.nrows))
-        if name.endswith(".xlsx"):
-            import openpyxl
-
-            check_xlsx_archive(content)
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                # forget the <dimension> the file claims; read one row past the limit to detect a longer sheet
-                sheet.reset_dimensions()
-                cell_rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=2, values_only=True)
-                return rows_from_cells(capped_rows(cell_rows))
-            finally:
-                book.close()
-        raise SpreadsheetError("Unsupported file type")
-    except SpreadsheetError:
-        raise
-    except Exception as error:  # any parser failure means an unreadable file
-        raise SpreadsheetError(str(error)) from error
+    table = read_table(
+        content,
+        filename,
+        max_bytes=MAX_UPLOAD_BYTES,
+        max_rows=MAX_SHEET_ROWS,
+        max_unzipped_bytes=MAX_UNZIPPED_BYTES,
+    )
+    return rows_from_cells(table)
 
 
 def validate_rows(rows, catalog, known_skus=None):

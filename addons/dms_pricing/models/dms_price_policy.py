@@ -82,7 +82,6 @@ class DmsPricePolicy(models.Model):
     )
     seller_id = fields.Many2one(
         "res.partner",
-        string="Seller",
         index=True,
         tracking=True,
         domain=[("is_dealer", "=", True)],
@@ -109,7 +108,6 @@ class DmsPricePolicy(models.Model):
     hq_approved_by_id = fields.Many2one("res.users", string="HQ Approved By", readonly=True, copy=False)
     approval_queued_by_id = fields.Many2one(
         "res.users",
-        string="Approval Queued By",
         readonly=True,
         copy=False,
         help="Big policies are checked and activated in the background with this approver's rights.",
@@ -280,7 +278,8 @@ class DmsPricePolicy(models.Model):
     def create(self, vals_list):
         engine = self._workflow_is_engine()
         if not engine and "default_code" in self.env.context:
-            self = self.with_context({k: v for k, v in self.env.context.items() if k != "default_code"})
+            # dropping a key needs a whole new context, not kwargs merged into it
+            self = self.with_context({k: v for k, v in self.env.context.items() if k != "default_code"})  # pylint: disable=context-overridden
         for vals in vals_list:
             if vals.get("code", "/") not in ("/", False) and not engine:
                 raise AccessError(self.env._("The reference of a price policy is given by its sequence."))

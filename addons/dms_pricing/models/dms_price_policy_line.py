@@ -43,9 +43,9 @@ class DmsPricePolicyLine(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, ondelete="cascade", help="One customer (一客一价)."
     )
-    dealer_level_id = fields.Many2one("dms.dealer.level", string="Dealer Level", index=True, ondelete="cascade")
+    dealer_level_id = fields.Many2one("dms.dealer.level", index=True, ondelete="cascade")
     territory_id = fields.Many2one(
-        "dms.territory", string="Territory", index=True, ondelete="cascade", help="This territory and everything below."
+        "dms.territory", index=True, ondelete="cascade", help="This territory and everything below."
     )
     min_qty = fields.Float(string="Min. Quantity", default=0.0, digits="Product Unit of Measure")
     compute_price = fields.Selection(
@@ -56,7 +56,7 @@ class DmsPricePolicyLine(models.Model):
     base = fields.Selection(
         [("list_price", "Sales Price"), ("policy", "Other Policy")], default="list_price", required=True
     )
-    base_policy_id = fields.Many2one("dms.price.policy", string="Base Policy", ondelete="restrict")
+    base_policy_id = fields.Many2one("dms.price.policy", ondelete="restrict")
     rule_tip = fields.Char(compute="_compute_rule_tip")
     floor_price = fields.Monetary(compute="_compute_floor_check", currency_field="currency_id", string="Floor")
     needs_hq_approval = fields.Boolean(compute="_compute_floor_check")
@@ -64,7 +64,7 @@ class DmsPricePolicyLine(models.Model):
     def init(self):
         """One line per scope of a policy, whoever writes it and however many times at once
         (a double click, two users importing the same sheet)."""
-        super().init()
+        res = super().init()
         coalesced = SQL(", ").join(SQL("COALESCE(%s, 0)", SQL.identifier(column)) for column in SCOPE_COLUMNS)
         try:
             with self.env.cr.savepoint(flush=False):
@@ -81,6 +81,7 @@ class DmsPricePolicyLine(models.Model):
             _logger.warning(
                 "%s: some price policies have duplicate lines; remove them to enforce one line per scope.", SCOPE_INDEX
             )
+        return res
 
     @api.constrains("policy_id", "product_id", "product_tmpl_id", "categ_id")
     def _check_scope(self):

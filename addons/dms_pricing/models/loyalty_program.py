@@ -4,9 +4,13 @@ from odoo import fields, models
 
 
 class LoyaltyProgram(models.Model):
-    """Targets Odoo's own promotion programs (满减, 赠品 buy N get M) at dealers."""
+    """Targets Odoo's own promotion programs (满减, 赠品 buy N get M) at dealers (``dms.targeting.mixin``)."""
 
-    _inherit = "loyalty.program"
+    _name = "loyalty.program"
+    _inherit = ["loyalty.program", "dms.targeting.mixin"]
+    _targeting_level_field = "dms_dealer_level_ids"
+    _targeting_territory_field = "dms_territory_ids"
+    _targeting_partner_field = "dms_partner_ids"
 
     dms_dealer_level_ids = fields.Many2many(
         "dms.dealer.level", string="Dealer Levels", help="Only dealers of these levels. Empty: any level."
@@ -24,18 +28,5 @@ class LoyaltyProgram(models.Model):
     )
 
     def _dms_get_target_domain(self, partner, prefix=""):
-        """Programs whose dealer targeting lets ``partner`` in."""
-        commercial = partner.commercial_partner_id
-        territory = commercial.territory_id
-        territory_ids = [int(x) for x in (territory.parent_path or "").split("/") if x] if territory else []
-        return [
-            "|",
-            (f"{prefix}dms_dealer_level_ids", "=", False),
-            (f"{prefix}dms_dealer_level_ids", "in", commercial.dealer_level_id.ids),
-            "|",
-            (f"{prefix}dms_territory_ids", "=", False),
-            (f"{prefix}dms_territory_ids", "in", territory_ids),
-            "|",
-            (f"{prefix}dms_partner_ids", "=", False),
-            (f"{prefix}dms_partner_ids", "in", commercial.ids),
-        ]
+        """Programs whose dealer targeting lets ``partner`` in (see ``dms.targeting.mixin``)."""
+        return self._targeting_domain(partner, prefix=prefix)

@@ -45,9 +45,9 @@ class DmsPriceExecutionReport(models.Model):
         [("draft", "Quotation"), ("sent", "Quotation Sent"), ("sale", "Sales Order"), ("cancel", "Cancelled")],
         readonly=True,
     )
-    dealer_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
     dealer_territory_id = fields.Many2one("dms.territory", string="Territory", readonly=True)
-    salesperson_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    salesperson_id = fields.Many2one("res.users", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -63,7 +63,7 @@ class DmsPriceExecutionReport(models.Model):
         currency_field="currency_id", readonly=True, help="(Sold price - computed price) × quantity."
     )
     is_deviation = fields.Boolean(string="Manual Price", readonly=True)
-    below_floor = fields.Boolean(string="Below Floor", readonly=True)
+    below_floor = fields.Boolean(readonly=True)
     deviation_count = fields.Integer(string="# Price Changes", readonly=True)
     floor_breach_count = fields.Integer(string="# Floor Breaches", readonly=True)
 

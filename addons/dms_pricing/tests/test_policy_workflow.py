@@ -9,8 +9,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 from odoo.addons.dms_dealer.models.dms_workflow_mixin import ENGINE, WORKFLOW_KEY
 from odoo.addons.dms_dealer.tests.common import DmsRpcMixin, assert_doctests
+from odoo.addons.dms_dealer.tools import spreadsheet
 
-from ..tools import precedence, spreadsheet
+from ..tools import precedence
 from .common import DmsPricingCommon, DmsPricingMixin
 
 FORGED = {WORKFLOW_KEY: str(ENGINE), "dms_policy_workflow": True}

@@ -2,18 +2,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import psycopg2.errors
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.dms_dealer.tests.common import SERIALIZATION_FAILURE, DmsRaceMixin
 
 from .test_price_import import _xlsx
 
 
 @tagged("post_install", "-at_install")
-class TestPriceImportRace(TransactionCase):
+class TestPriceImportRace(DmsRaceMixin, TransactionCase):
     """Two users import into one policy at the same time, on two real cursors.
 
     Fixtures are committed (each cursor must see them) and removed in cleanup.
@@ -21,9 +20,7 @@ class TestPriceImportRace(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.context = dict(DISABLED_MAIL_CONTEXT)
-        with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, self.context)
+        with self._race_committed() as env:
             products = env["product.product"].create(
                 [
                     {"name": "Race Tea", "default_code": "RACE-TEA", "list_price": 100.0},
@@ -31,31 +28,21 @@ class TestPriceImportRace(TransactionCase):
                 ]
             )
             policy = env["dms.price.policy"].create({"name": "Race policy"})
-            cr.commit()
         self.product_ids = products.ids
         self.policy_id = policy.id
         self.file = _xlsx([["sku", "price"], ["RACE-TEA", 90], ["RACE-WATER", 9]])
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, self.context)
+        with self._race_committed() as env:
             policy = env["dms.price.policy"].browse(self.policy_id)
-            env["mail.message"].search([("model", "=", policy._name), ("res_id", "=", policy.id)]).unlink()
-            env["dms.workflow.log"].sudo().search(
-                [("res_model", "=", policy._name), ("res_id", "=", policy.id)]
-            ).unlink()
+            self._race_forget(env, policy._name, policy.ids)
             policy.line_ids.unlink()
             policy.unlink()
             env["product.product"].browse(self.product_ids).product_tmpl_id.unlink()
-            cr.commit()
 
     def _envs(self):
-        envs = [api.Environment(self.env.registry.cursor(), SUPERUSER_ID, self.context) for _i in range(2)]
-        for env in envs:
-            self.addCleanup(env.cr.close)
-            env.cr.execute("SET LOCAL lock_timeout = '10s'")
-        return envs
+        return self._race_envs(2, lock_timeout="10s")
 
     def _wizard(self, env):
         return env["dms.price.import.wizard"].create(
@@ -91,8 +78,8 @@ class TestPriceImportRace(TransactionCase):
             except UserError as error:
                 outcome = str(error)
             except psycopg2.errors.SerializationFailure:
-                outcome = "serialization_failure"  # Odoo retries the request, which then sees A's lines
+                outcome = SERIALIZATION_FAILURE  # Odoo retries the request, which then sees A's lines
         env_b.cr.rollback()
         self.assertNotEqual(outcome, "imported")
-        self.assertTrue("another import" in outcome or outcome == "serialization_failure", outcome)
+        self.assertTrue("another import" in outcome or outcome == SERIALIZATION_FAILURE, outcome)
         self.assertEqual(self._line_count(), 2)

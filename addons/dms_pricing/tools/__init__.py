@@ -1,2 +1,1 @@
 from . import precedence
-from . import spreadsheet

@@ -1,11 +1,10 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
-import io
 
 from odoo import fields, models
 
-from ..tools import spreadsheet
+from odoo.addons.dms_dealer.tools import spreadsheet
 
 
 class DmsPriceExportWizard(models.TransientModel):
@@ -29,12 +28,10 @@ class DmsPriceExportWizard(models.TransientModel):
         return list(zip(products, results, strict=True))
 
     def _build_xlsx(self, rows):
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "Prices"
-        sheet.append(
+        # names and codes come from users: their text is written as text, never as a formula
+        book, sheet = spreadsheet.new_workbook("Prices")
+        spreadsheet.append_row(
+            sheet,
             [
                 self.env._("SKU"),
                 self.env._("Product"),
@@ -43,10 +40,11 @@ class DmsPriceExportWizard(models.TransientModel):
                 self.env._("Floor"),
                 self.env._("Source"),
                 self.env._("Explanation"),
-            ]
+            ],
         )
         for product, res in rows:
-            sheet.append(
+            spreadsheet.append_row(
+                sheet,
                 [
                     product.default_code or "",
                     product.display_name,
@@ -55,22 +53,9 @@ class DmsPriceExportWizard(models.TransientModel):
                     res["floor"] or None,
                     res["source"],
                     res["explanation"],
-                ]
+                ],
             )
-        self._write_text_as_text(sheet)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-
-    @staticmethod
-    def _write_text_as_text(sheet):
-        """Cells holding text a spreadsheet would run (``=HYPERLINK(...)``, ``+...``, ``@...``)
-        are written as text, never as formulas: names and codes come from users."""
-        for row in sheet.iter_rows():
-            for cell in row:
-                if spreadsheet.is_formula_like(cell.value):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
+        return spreadsheet.workbook_bytes(book)
 
     def action_export(self):
         self.ensure_one()

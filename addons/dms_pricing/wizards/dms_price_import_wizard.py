@@ -1,8 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
-import io
-import zipfile
 
 import psycopg2.errors
 
@@ -10,10 +8,23 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import precedence, spreadsheet
+from odoo.addons.dms_dealer.tools import spreadsheet
+
+from ..tools import precedence
 
 #: widest sheet read (columns beyond it are never materialised)
 MAX_COLUMNS = 64
+
+#: the columns the price importer knows, with the header names it accepts (lower case)
+COLUMNS = {
+    "customer": ("customer", "customer code", "客户", "客户编码"),
+    "level": ("level", "dealer level", "等级"),
+    "territory": ("territory", "territory code", "区域"),
+    "sku": ("sku", "product", "internal reference", "产品编码"),
+    "min_qty": ("min_qty", "min qty", "minimum quantity", "起订量"),
+    "price": ("price", "fixed price", "价格"),
+    "discount": ("discount", "discount %", "折扣"),
+}
 
 
 class DmsPriceImportWizard(models.TransientModel):
@@ -73,21 +84,6 @@ class DmsPriceImportWizard(models.TransientModel):
         except ValueError as exc:
             raise UserError(self.env._("The uploaded file is damaged.")) from exc
 
-    def _check_xlsx_size(self, data):
-        """Refuse an .xlsx (a zip) that would unpack into more than the allowed size."""
-        try:
-            members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-        except zipfile.BadZipFile:
-            return  # not a zip: openpyxl reports it as an unreadable file
-        # a member never unpacks into more than its declared size (zipfile stops there)
-        if sum(member.file_size for member in members) > self._get_max_unzipped_bytes():
-            raise UserError(
-                self.env._(
-                    "The spreadsheet unpacks into more than %(max)s MB: it cannot be imported.",
-                    max=self._get_max_unzipped_bytes() // (1024 * 1024),
-                )
-            )
-
     def _raise_too_many_rows(self, max_rows):
         raise UserError(
             self.env._(
@@ -96,57 +92,41 @@ class DmsPriceImportWizard(models.TransientModel):
             )
         )
 
-    def _iter_table(self, data, name, max_rows):
-        """Rows of the first sheet (header first), at most ``max_rows + 1`` of them.
-
-        The sheet's declared dimensions are never trusted: rows are streamed and
-        counted as they come, columns cut at :data:`MAX_COLUMNS` (+1 to see more).
-        """
-        if name.endswith(".xls"):
-            import xlrd
-
-            book = xlrd.open_workbook(file_contents=data, logfile=io.StringIO(), on_demand=True, ragged_rows=True)
-            sheet = book.sheet_by_index(0)
-            if sheet.nrows > max_rows + 1:
-                self._raise_too_many_rows(max_rows)
-            for i in range(sheet.nrows):
-                yield sheet.row_values(i, 0, min(sheet.row_len(i), MAX_COLUMNS + 1))
-            return
-        import openpyxl
-
-        self._check_xlsx_size(data)
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            # explicit bounds: the <dimension> the file declares is ignored
-            yield from sheet.iter_rows(max_row=max_rows + 2, max_col=MAX_COLUMNS + 1, values_only=True)
-        finally:
-            book.close()
-
     def _read_rows(self):
         """[(row number, {column: raw value})] of the spreadsheet (first sheet, header on row 1)."""
         self.ensure_one()
         data = self._decode_file()
         name = (self.filename or "").lower()
         max_rows = self._get_max_rows()
-        table = []
+        max_unzipped = self._get_max_unzipped_bytes()
         try:
-            for row in self._iter_table(data, name, max_rows):
-                if len(table) > max_rows:
-                    self._raise_too_many_rows(max_rows)
-                row = list(row)
-                if len(row) > MAX_COLUMNS and any(v not in (None, "") for v in row[MAX_COLUMNS:]):
-                    raise UserError(self.env._("The spreadsheet has more than %(max)s columns.", max=MAX_COLUMNS))
-                table.append(row[:MAX_COLUMNS])
-        except UserError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any parser error is a bad file for the user
+            table = spreadsheet.read_table(
+                data,
+                name,
+                # the encoded upload was capped already (_decode_file); this caps what it decodes to
+                max_bytes=self._get_max_bytes() + 3,
+                max_rows=max_rows + 1,
+                max_columns=MAX_COLUMNS,
+                max_unzipped_bytes=max_unzipped,
+            )
+        except spreadsheet.SpreadsheetError as exc:
+            if exc.code == spreadsheet.TOO_MANY_ROWS:
+                self._raise_too_many_rows(max_rows)
+            if exc.code == spreadsheet.TOO_MANY_COLUMNS:
+                raise UserError(self.env._("The spreadsheet has more than %(max)s columns.", max=MAX_COLUMNS)) from None
+            if exc.code == spreadsheet.TOO_LARGE and exc.limit == max_unzipped:
+                raise UserError(
+                    self.env._(
+                        "The spreadsheet unpacks into more than %(max)s MB: it cannot be imported.",
+                        max=max_unzipped // (1024 * 1024),
+                    )
+                ) from None
             raise UserError(
                 self.env._("The file could not be read as a spreadsheet (.xlsx or .xls): %(error)s", error=exc)
             ) from exc
         if not table:
             raise UserError(self.env._("The spreadsheet is empty."))
-        index, unknown, twice = spreadsheet.map_header(table[0])
+        index, unknown, twice = spreadsheet.map_header(table[0], COLUMNS)
         if unknown:
             raise UserError(
                 self.env._(
@@ -418,7 +398,7 @@ class DmsPriceImportRow(models.TransientModel):
 
     wizard_id = fields.Many2one("dms.price.import.wizard", required=True, ondelete="cascade")
     row_number = fields.Integer(string="Row")
-    customer_code = fields.Char(string="Customer Code")
+    customer_code = fields.Char()
     level_code = fields.Char()
     territory_code = fields.Char()
     sku = fields.Char(string="SKU")

@@ -23,7 +23,7 @@ class AccountMove(models.Model):
         self.env["dms.rebate.accrual.queue"].sudo()._enqueue(self)
 
     def init(self):
-        super().init()
+        res = super().init()
         # one journal entry per rebate settlement: a second approval can never book a second credit
         self.env.cr.execute(
             SQL(
@@ -31,6 +31,7 @@ class AccountMove(models.Model):
                    ON account_move (dms_rebate_settlement_id) WHERE dms_rebate_settlement_id IS NOT NULL"""
             )
         )
+        return res
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

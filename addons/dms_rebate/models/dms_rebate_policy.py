@@ -22,7 +22,7 @@ CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 class DmsRebatePolicy(models.Model):
     _name = "dms.rebate.policy"
     _description = "Rebate Policy"
-    _inherit = ["mail.thread", "mail.activity.mixin", "dms.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "dms.workflow.mixin", "dms.targeting.mixin"]
     _order = "date_start desc, name, version desc, id desc"
     _check_company_auto = True
     _workflow_protected_fields = ("version", "previous_version_id")
@@ -49,9 +49,7 @@ class DmsRebatePolicy(models.Model):
     name = fields.Char(required=True, tracking=True, translate=True)
     code = fields.Char(copy=False, tracking=True, help="Reference shared by all versions of the policy.")
     version = fields.Integer(default=1, readonly=True, copy=False)
-    previous_version_id = fields.Many2one(
-        "dms.rebate.policy", string="Previous Version", readonly=True, copy=False, index=True
-    )
+    previous_version_id = fields.Many2one("dms.rebate.policy", readonly=True, copy=False, index=True)
     root_id = fields.Many2one(
         "dms.rebate.policy",
         string="First Version",
@@ -117,7 +115,6 @@ class DmsRebatePolicy(models.Model):
     )
     tier_mode = fields.Selection(
         [("retroactive", "Retroactive"), ("progressive", "Progressive")],
-        string="Tier Mode",
         required=True,
         default="retroactive",
         tracking=True,
@@ -358,23 +355,12 @@ class DmsRebatePolicy(models.Model):
         return period_tools.period_bounds(day, self.period_type)
 
     def _get_eligible_partner_domain(self):
-        """Dealers the policy applies to (commercial entities)."""
+        """Dealers the policy applies to (commercial entities): every criterion filled matches
+        (``dms.targeting.mixin``); a policy without any criterion applies to nobody."""
         self.ensure_one()
-        branches = []
-        if self.level_ids:
-            branches.append([("dealer_level_id", "in", self.level_ids.ids)])
-        if self.territory_ids:
-            branches.append([("territory_id", "child_of", self.territory_ids.ids)])
-        if self.partner_ids:
-            branches.append([("id", "in", self.partner_ids.ids)])
-        if not branches:
+        if not self._targeting_is_set():
             return expression.FALSE_DOMAIN
-        return expression.AND(
-            [
-                [("is_dealer", "=", True), ("parent_id", "=", False)],
-                expression.OR(branches),
-            ]
-        )
+        return expression.AND([[("is_dealer", "=", True), ("parent_id", "=", False)], self._targeting_partner_domain()])
 
     def _get_eligible_partners(self, partners=None):
         self.ensure_one()

@@ -45,7 +45,7 @@ class DmsRebateSettlement(models.Model):
     )
 
     name = fields.Char(compute="_compute_name", store=True)
-    policy_id = fields.Many2one("dms.rebate.policy", string="Policy", required=True, index=True, ondelete="restrict")
+    policy_id = fields.Many2one("dms.rebate.policy", required=True, index=True, ondelete="restrict")
     policy_root_id = fields.Many2one(related="policy_id.root_id", store=True, index=True, string="Policy Family")
     partner_id = fields.Many2one("res.partner", string="Dealer", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one("res.company", required=True, index=True)
@@ -122,7 +122,7 @@ class DmsRebateSettlement(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # one settlement waiting for approval per policy family, dealer and period: two runs
         # closing the same period at once create it once
         self.env.cr.execute(
@@ -131,6 +131,7 @@ class DmsRebateSettlement(models.Model):
                    ON dms_rebate_settlement (policy_root_id, partner_id, period_start) WHERE state = 'draft'"""
             )
         )
+        return res
 
     @api.depends("amount", "amount_deducted")
     def _compute_amount_net(self):
@@ -197,7 +198,7 @@ class DmsRebateSettlement(models.Model):
             settlement._workflow_log(settlement._workflow_submit_transition(), "draft", False)
         return settlement
 
-    def copy(self, default=None):
+    def copy(self, default=None):  # pylint: disable=method-required-super  # never duplicated
         raise UserError(self.env._("Rebate settlements come from closing a period: they cannot be duplicated."))
 
     @api.ondelete(at_uninstall=False)

@@ -1,12 +1,13 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
-import io
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL
+
+from odoo.addons.dms_dealer.tools import spreadsheet
 
 
 class DmsRebateWallet(models.Model):
@@ -297,16 +298,13 @@ class DmsRebateWallet(models.Model):
 
     def _export_statement_xlsx(self, date_from=None, date_to=None):
         """Statement of movements as .xlsx bytes."""
-        import openpyxl
-
         self.ensure_one()
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.title = self.env._("Rebate Wallet")[:31]
-        sheet.append([self.env._("Dealer"), self.partner_id.display_name, self.partner_id.ref or ""])
-        sheet.append([self.env._("Currency"), self.currency_id.name])
-        sheet.append([])
-        sheet.append(
+        workbook, sheet = spreadsheet.new_workbook(self.env._("Rebate Wallet"))
+        spreadsheet.append_row(sheet, [self.env._("Dealer"), self.partner_id.display_name, self.partner_id.ref or ""])
+        spreadsheet.append_row(sheet, [self.env._("Currency"), self.currency_id.name])
+        spreadsheet.append_row(sheet, [])
+        spreadsheet.append_row(
+            sheet,
             [
                 self.env._("Date"),
                 self.env._("Type"),
@@ -316,13 +314,11 @@ class DmsRebateWallet(models.Model):
                 self.env._("Debit"),
                 self.env._("Balance"),
                 self.env._("Expiry Date"),
-            ]
+            ],
         )
         for row in self._get_statement_rows(date_from, date_to):
-            sheet.append(row)
-        stream = io.BytesIO()
-        workbook.save(stream)
-        return stream.getvalue()
+            spreadsheet.append_row(sheet, row)
+        return spreadsheet.workbook_bytes(workbook)
 
     def action_export_statement(self):
         self.ensure_one()
@@ -333,7 +329,7 @@ class DmsRebateWallet(models.Model):
                 "datas": base64.b64encode(content),
                 "res_model": self._name,
                 "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "mimetype": spreadsheet.XLSX_MIMETYPE,
             }
         )
         return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}

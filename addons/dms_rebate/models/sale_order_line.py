@@ -44,16 +44,16 @@ class SaleOrderLine(models.Model):
 
     # the wallet line keeps the amount and label it was created with (as loyalty reward lines)
     def _compute_price_unit(self):
-        super(SaleOrderLine, self - self.filtered("is_dms_rebate"))._compute_price_unit()
+        return super(SaleOrderLine, self - self.filtered("is_dms_rebate"))._compute_price_unit()
 
     def _compute_discount(self):
-        super(SaleOrderLine, self - self.filtered("is_dms_rebate"))._compute_discount()
+        return super(SaleOrderLine, self - self.filtered("is_dms_rebate"))._compute_discount()
 
     def _compute_tax_id(self):
-        super(SaleOrderLine, self - self.filtered("is_dms_rebate"))._compute_tax_id()
+        return super(SaleOrderLine, self - self.filtered("is_dms_rebate"))._compute_tax_id()
 
     def _compute_name(self):
-        super(SaleOrderLine, self - self.filtered("is_dms_rebate"))._compute_name()
+        return super(SaleOrderLine, self - self.filtered("is_dms_rebate"))._compute_name()
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -10,21 +10,22 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors as pg_errors
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.dms_dealer.tests.common import DmsRaceMixin
+
 
 @tagged("post_install", "-at_install")
-class TestRebateConcurrency(TransactionCase):
+class TestRebateConcurrency(DmsRaceMixin, TransactionCase):
     def setUp(self):
         super().setUp()
         today = fields.Date.today()
         self.period_day = (today - relativedelta(months=1)).replace(day=1)
-        with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._race_committed(context={}) as env:
             company = env.ref("base.main_company")
             env = env(context={"allowed_company_ids": company.ids})
             company._dms_rebate_get_config()
@@ -97,7 +98,6 @@ class TestRebateConcurrency(TransactionCase):
                     for _i in range(2)
                 ]
             )
-            cr.commit()
         self.data = {
             "company_id": company.id,
             "dealer_id": dealer.id,
@@ -105,16 +105,15 @@ class TestRebateConcurrency(TransactionCase):
             "policy_id": policy.id,
             "wallet_id": wallet.id,
             "order_ids": orders.ids,
-            "envs": [api.Environment(self.env.registry.cursor(), SUPERUSER_ID, {}) for _i in range(3)],
+            "envs": self._race_envs(3, context={}),
         }
         self.addCleanup(self.cleanUp)
 
     def cleanUp(self):
         for env in self.data["envs"]:
-            env.cr.rollback()
-            env.cr.close()
-        with self.env.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"dms_rebate_skip_accrual": True})
+            env.cr.rollback()  # closed by _race_envs' own cleanup
+        with self._race_committed(context={"dms_rebate_skip_accrual": True}) as env:
+            cr = env.cr
             dealer_id = self.data["dealer_id"]
             cr.execute("DELETE FROM dms_rebate_wallet_line WHERE partner_id = %s", [dealer_id])
             cr.execute("DELETE FROM dms_rebate_wallet WHERE partner_id = %s", [dealer_id])
@@ -138,7 +137,6 @@ class TestRebateConcurrency(TransactionCase):
             cr.execute("DELETE FROM dms_rebate_policy WHERE id = %s", [self.data["policy_id"]])
             env["product.product"].browse(self.data["product_id"]).unlink()
             env["res.partner"].browse(dealer_id).unlink()
-            cr.commit()
 
     @mute_logger("odoo.sql_db")
     def test_concurrent_settlement_runs_create_one(self):

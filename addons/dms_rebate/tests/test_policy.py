@@ -46,10 +46,15 @@ class TestRebatePolicy(DmsRebateCommon):
         self.assertEqual(self.policy._get_eligible_partners(), self.dist_a | self.sub_a | self.retail_a)
         by_level = self._create_policy(territory_ids=[Command.clear()], level_ids=[Command.set(self.level_core.ids)])
         self.assertEqual(by_level._get_eligible_partners(), self.dist_b | self.sub_a)
+        # criteria are ANDed (dms.targeting.mixin): this test pinned an OR, which paid a dealer named
+        # on a policy of another territory (and every dealer of the territory besides)
         explicit = self._create_policy(
-            territory_ids=[Command.set(self.terr_chengdu.ids)], partner_ids=[Command.set(self.dist_a.ids)]
+            territory_ids=[Command.set(self.terr_chengdu.ids)],
+            partner_ids=[Command.set((self.dist_a | self.sub_b).ids)],
         )
-        self.assertEqual(explicit._get_eligible_partners(), self.dist_a | self.sub_b)
+        self.assertEqual(explicit._get_eligible_partners(), self.sub_b)
+        core_east = self._create_policy(level_ids=[Command.set(self.level_core.ids)])
+        self.assertEqual(core_east._get_eligible_partners(), self.sub_a)
 
     def test_versioning(self):
         action = self.policy.action_revise()

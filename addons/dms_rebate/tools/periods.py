@@ -1,6 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Settlement periods (no odoo import).
+"""Settlement periods: month, quarter, year, as ``odoo.tools.date_utils`` cuts them.
 
 >>> from datetime import date
 >>> period_bounds(date(2026, 5, 17), "month")
@@ -13,22 +13,18 @@
 (datetime.date(2023, 2, 1), datetime.date(2023, 2, 28))
 """
 
-import calendar
 from datetime import date
 
-PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+from odoo.tools import date_utils
+
+PERIOD_TYPES = ("month", "quarter", "year")
 
 
 def period_bounds(day, period_type):
     """First and last day of the ``period_type`` period that contains ``day``."""
-    if period_type not in PERIOD_MONTHS:
+    if period_type not in PERIOD_TYPES:
         raise ValueError(f"unknown period type {period_type!r}")
-    months = PERIOD_MONTHS[period_type]
-    first_month = ((day.month - 1) // months) * months + 1
-    last_month = first_month + months - 1
-    start = date(day.year, first_month, 1)
-    end = date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
-    return start, end
+    return date_utils.start_of(day, period_type), date_utils.end_of(day, period_type)
 
 
 def _shift_year(day, years):

@@ -11,7 +11,7 @@ class DmsRebateSimulation(models.TransientModel):
     _name = "dms.rebate.simulation"
     _description = "Rebate Simulation"
 
-    policy_id = fields.Many2one("dms.rebate.policy", string="Policy")
+    policy_id = fields.Many2one("dms.rebate.policy")
     partner_id = fields.Many2one("res.partner", string="Dealer", domain=[("is_dealer", "=", True)])
     date_from = fields.Date()
     date_to = fields.Date()
@@ -94,7 +94,7 @@ class DmsRebateSimulationLine(models.TransientModel):
 
     simulation_id = fields.Many2one("dms.rebate.simulation", required=True, ondelete="cascade")
     currency_id = fields.Many2one(related="simulation_id.currency_id")
-    policy_id = fields.Many2one("dms.rebate.policy", string="Policy")
+    policy_id = fields.Many2one("dms.rebate.policy")
     partner_id = fields.Many2one("res.partner", string="Dealer")
     date_from = fields.Date()
     date_to = fields.Date()
