@@ -4,7 +4,6 @@
 confirm with a signature, PDF and .xlsx."""
 
 import binascii
-import io
 from urllib.parse import urlencode
 
 from werkzeug.exceptions import Forbidden, NotFound
@@ -15,7 +14,6 @@ from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import spreadsheet
 from .portal import ORDERS_PER_PAGE, DmsPortal
 
 
@@ -138,46 +136,11 @@ class DmsStatementPortal(DmsPortal):
 
     @http.route("/my/dms/statements/<int:statement_id>/xlsx", type="http", website=True, auth="public")
     def dms_statement_xlsx(self, statement_id, access_token=None, **kw):
-        import openpyxl
-        from openpyxl.styles import Font
-
         statement_sudo = self._dms_statement_check(statement_id, access_token)
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "Statement"
-        bold = Font(bold=True)
-        kinds = dict(statement_sudo.line_ids._fields["kind"]._description_selection(request.env))
-        # user text (names, references, dispute comments) is written as text, never as a formula
-        spreadsheet.write_text(sheet, 1, 1, statement_sudo.name, bold)
-        headers = [
-            request.env._("Date"),
-            request.env._("Type"),
-            request.env._("Reference"),
-            request.env._("Amount"),
-            request.env._("Balance"),
-            request.env._("Disputed"),
-            request.env._("Resolution"),
-        ]
-        for col, header in enumerate(headers, start=1):
-            spreadsheet.write_text(sheet, 3, col, header, bold)
-        resolutions = dict(statement_sudo.line_ids._fields["resolution"]._description_selection(request.env))
-        for row, line in enumerate(statement_sudo.line_ids, start=4):
-            spreadsheet.write_text(sheet, row, 1, line.date or "")
-            spreadsheet.write_text(sheet, row, 2, kinds.get(line.kind, line.kind))
-            spreadsheet.write_text(sheet, row, 3, line.reference)
-            for col, amount in ((4, line.amount), (5, line.balance)):
-                cell = sheet.cell(row=row, column=col, value=amount)
-                cell.number_format = "#,##0.00"
-            spreadsheet.write_text(sheet, row, 6, line.dispute_comment or "")
-            resolution = resolutions.get(line.resolution, "")
-            if line.resolution_note:
-                resolution = f"{resolution}: {line.resolution_note}"
-            spreadsheet.write_text(sheet, row, 7, resolution)
-        output = io.BytesIO()
-        book.save(output)
+        content = statement_sudo.with_context(lang=request.env.lang)._dms_export_xlsx()
         filename = f"{statement_sudo._get_report_base_filename()}.xlsx"
         return request.make_response(
-            output.getvalue(),
+            content,
             headers=[
                 ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                 ("Content-Disposition", content_disposition(filename)),

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import binascii
+import io
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -13,6 +14,7 @@ from odoo.tools.image import ImageProcess
 from odoo.addons.dms_dealer.models.dms_workflow_mixin import ENGINE, WORKFLOW_KEY
 from odoo.addons.dms_dealer.tools import workflow
 
+from ..tools import spreadsheet
 from ..tools import statement as statement_tools
 
 STATES = [
@@ -123,6 +125,49 @@ class DmsDealerStatement(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return f"Statement-{self.partner_id.ref or self.partner_id.id}-{self.date_to}"
+
+    def _dms_export_xlsx(self):
+        """The statement as .xlsx bytes in the reader's language (portal download).
+
+        User text (names, references, dispute comments) is written as text, never as a formula.
+        """
+        import openpyxl
+        from openpyxl.styles import Font
+
+        self.ensure_one()
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Statement"
+        bold = Font(bold=True)
+        kinds = dict(self.line_ids._fields["kind"]._description_selection(self.env))
+        spreadsheet.write_text(sheet, 1, 1, self.name, bold)
+        headers = [
+            self.env._("Date"),
+            self.env._("Type"),
+            self.env._("Reference"),
+            self.env._("Amount"),
+            self.env._("Balance"),
+            self.env._("Disputed"),
+            self.env._("Resolution"),
+        ]
+        for col, header in enumerate(headers, start=1):
+            spreadsheet.write_text(sheet, 3, col, header, bold)
+        resolutions = dict(self.line_ids._fields["resolution"]._description_selection(self.env))
+        for row, line in enumerate(self.line_ids, start=4):
+            spreadsheet.write_text(sheet, row, 1, line.date or "")
+            spreadsheet.write_text(sheet, row, 2, kinds.get(line.kind, line.kind))
+            spreadsheet.write_text(sheet, row, 3, line.reference)
+            for col, amount in ((4, line.amount), (5, line.balance)):
+                cell = sheet.cell(row=row, column=col, value=amount)
+                cell.number_format = "#,##0.00"
+            spreadsheet.write_text(sheet, row, 6, line.dispute_comment or "")
+            resolution = resolutions.get(line.resolution, "")
+            if line.resolution_note:
+                resolution = f"{resolution}: {line.resolution_note}"
+            spreadsheet.write_text(sheet, row, 7, resolution)
+        output = io.BytesIO()
+        book.save(output)
+        return output.getvalue()
 
     # ------------------------------------------------------------------
     # Workflow: send (finance) → confirm with a signature, or dispute lines (the dealer)
