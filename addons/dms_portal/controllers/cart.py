@@ -31,12 +31,13 @@ class DmsCartPortal(DmsPortal):
     def dms_cart_add(self, product_id=None, qty="1", packaging_id=None, **kw):
         dealer = self._dms_require_dealer()
         customer = self._dms_customer(dealer)
-        items = customer._dms_portal_catalog_items()
         try:
             product = request.env["product.product"].sudo().browse(int(product_id or 0)).exists()
             packaging_id = int(packaging_id or 0)
         except (TypeError, ValueError):
             raise NotFound() from None
+        # only this product is looked up in the catalog (constant cost, whatever its size)
+        items = customer._dms_portal_catalog_items([product.default_code] if product.default_code else [])
         if packaging_id:
             # ordered in cases: converted to units of the product
             packaging = product.packaging_ids.filtered(lambda pack: pack.id == packaging_id and pack.qty > 0)
@@ -61,8 +62,8 @@ class DmsCartPortal(DmsPortal):
 
     def _dms_preview(self, dealer, rows, source):
         customer = self._dms_customer(dealer)
-        items = customer._dms_portal_catalog_items()
         skus = {sku for _n, sku, _q in rows if sku}
+        items = customer._dms_portal_catalog_items(skus)
         # sudo: only tells "exists but not for you" for SKUs the user typed
         known = set(
             request.env["product.product"].sudo().search([("default_code", "in", list(skus))]).mapped("default_code")
@@ -164,7 +165,8 @@ class DmsCartPortal(DmsPortal):
     def dms_cart_update(self, line_id=None, qty="0", **kw):
         dealer = self._dms_require_dealer()
         cart = self._dms_get_own_cart(dealer)
-        line = cart.order_line.filtered(lambda line: str(line.id) == str(line_id))
+        # only the products the dealer chose: promotion and wallet lines follow from them
+        line = cart._dms_portal_product_lines().filtered(lambda line: str(line.id) == str(line_id))
         if not line:
             raise NotFound()
         quantity = order_import.parse_quantity(qty)
@@ -172,7 +174,46 @@ class DmsCartPortal(DmsPortal):
             line.product_uom_qty = quantity
         else:
             line.unlink()
+        cart._dms_portal_cart_changed()
         return request.redirect("/my/dms/cart")
+
+    def _dms_checkout_form(self, kw):
+        return {
+            "shipping_id": kw.get("shipping_id") or "",
+            "commitment_date": kw.get("commitment_date") or "",
+            "client_order_ref": kw.get("client_order_ref") or "",
+            "note": kw.get("note") or "",
+        }
+
+    def _dms_checkout_redirect(self, kw, error=None):
+        """Back to the checkout, keeping what the dealer typed there."""
+        query = {key: value for key, value in self._dms_checkout_form(kw).items() if value}
+        if error:
+            query["error"] = error
+        return request.redirect(f"/my/dms/cart/checkout?{url_encode(query)}")
+
+    @http.route("/my/dms/cart/wallet", type="http", website=True, auth="user", methods=["POST"])
+    def dms_cart_wallet(self, wallet_amount=None, **kw):
+        """Spend the rebate wallet on the cart (0 gives it all back); capped by dms_rebate."""
+        dealer = self._dms_require_dealer()
+        cart = self._dms_get_own_cart(dealer)
+        try:
+            cart._dms_portal_set_wallet(wallet_amount)
+        except UserError as error:
+            return self._dms_checkout_redirect(kw, error.args[0])
+        return self._dms_checkout_redirect(kw)
+
+    @http.route("/my/dms/cart/reward", type="http", website=True, auth="user", methods=["POST"])
+    def dms_cart_reward(self, reward_id=None, **kw):
+        """Claim a promotion reward that needs a choice (only one the engine offers this cart)."""
+        dealer = self._dms_require_dealer()
+        cart = self._dms_get_own_cart(dealer)
+        try:
+            with request.env.cr.savepoint():
+                cart._dms_portal_claim_reward(reward_id, kw.get(f"reward_product_{reward_id}"))
+        except UserError as error:
+            return self._dms_checkout_redirect(kw, error.args[0])
+        return self._dms_checkout_redirect(kw)
 
     @http.route("/my/dms/cart/checkout", type="http", website=True, auth="user", readonly=True)
     def dms_cart_checkout(self, error=None, **kw):
@@ -180,7 +221,7 @@ class DmsCartPortal(DmsPortal):
         dealer = self._dms_require_dealer()
         customer = self._dms_customer(dealer)
         cart = request.env["sale.order"]._dms_portal_get_cart(customer)
-        if not cart or not cart.order_line.filtered(lambda line: not line.display_type):
+        if not cart or not cart._dms_portal_product_lines():
             return request.redirect("/my/dms/cart")
         addresses = [
             (address.id, self._dms_address_label(address)) for address in customer._dms_portal_delivery_addresses()
@@ -192,12 +233,9 @@ class DmsCartPortal(DmsPortal):
             summary=cart._dms_portal_summary(),
             today=fields.Date.to_string(fields.Date.context_today(cart)),
             error=error,
-            form={
-                "shipping_id": kw.get("shipping_id") or "",
-                "commitment_date": kw.get("commitment_date") or "",
-                "client_order_ref": kw.get("client_order_ref") or "",
-                "note": kw.get("note") or "",
-            },
+            form=self._dms_checkout_form(kw),
+            wallet=cart._dms_portal_wallet_info(),
+            reward_choices=cart._dms_portal_claimable_choices(),
         )
         return request.render("dms_portal.portal_dms_checkout", values)
 
@@ -246,7 +284,7 @@ class DmsCartPortal(DmsPortal):
     def dms_cart_save_template(self, name=None, **kw):
         dealer = self._dms_require_dealer()
         cart = self._dms_get_own_cart(dealer)
-        lines = cart.order_line.filtered(lambda line: line.product_id and not line.display_type)
+        lines = cart._dms_portal_product_lines()
         if not name or not lines:
             return request.redirect("/my/dms/cart?error=template")
         # created as the portal user: the template rule keeps it in its own company

@@ -6,6 +6,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.http import request
+from odoo.osv import expression
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -26,23 +27,31 @@ class DmsCatalogPortal(DmsPortal):
     def dms_catalog(self, page=1, search=None, category=None, **kw):
         dealer = self._dms_require_dealer()
         customer = self._dms_customer(dealer)
-        products = customer._dms_portal_catalog_products()
-        categories = products.categ_id
+        Product = request.env["product.product"].sudo()
+        # sudo: every search below is within the customer's catalog domain
+        catalog_domain = customer._dms_portal_catalog_domain()
+        categories = (
+            request.env["product.category"]
+            .sudo()
+            .browse([categ.id for [categ] in Product._read_group(catalog_domain, ["categ_id"])])
+        )
+        domain = catalog_domain
         if category:
-            products = products.filtered(lambda p: str(p.categ_id.id) == str(category))
+            try:
+                domain = expression.AND([domain, [("categ_id", "=", int(category))]])
+            except (TypeError, ValueError):
+                raise NotFound() from None
         if search:
-            term = search.lower()
-            products = products.filtered(
-                lambda p: term in (p.name or "").lower() or term in (p.default_code or "").lower()
-            )
+            domain = expression.AND([domain, ["|", ("name", "ilike", search), ("default_code", "ilike", search)]])
         pager = portal_pager(
             url="/my/dms/catalog",
             url_args={"search": search, "category": category},
-            total=len(products),
+            total=Product.search_count(domain),
             page=page,
             step=CATALOG_PER_PAGE,
         )
-        page_products = products[pager["offset"] : pager["offset"] + CATALOG_PER_PAGE]
+        page_products = Product.search(domain, limit=CATALOG_PER_PAGE, offset=pager["offset"])
+        promotions = customer._dms_portal_promotions(page_products)
         tiers = self._dms_tier_quantities()
         pairs = [(p, 1.0) for p in page_products] + [(p, q) for p in page_products for q in tiers]
         prices = customer._dms_portal_get_prices(pairs)
@@ -64,12 +73,14 @@ class DmsCatalogPortal(DmsPortal):
                     "availability": availability.get(product.id, order_import.IN_STOCK),
                     "min_qty": product.product_tmpl_id.dms_portal_min_qty,
                     "packagings": packagings.get(product.id, []),
+                    "promotions": promotions["by_product"].get(product.id, []),
                 }
             )
         values = self._dms_values(
             page_name="dms_catalog",
             rows=rows,
             categories=categories,
+            order_promotions=promotions["order"],
             category=category,
             search=search or "",
             pager=pager,
@@ -103,7 +114,7 @@ class DmsCatalogPortal(DmsPortal):
         """Thumbnail of a product of the customer's catalog (portal users do not read products)."""
         dealer = self._dms_require_dealer()
         customer = self._dms_customer(dealer)
-        product = customer._dms_portal_catalog_products().filtered(lambda p: p.id == product_id)
+        product = customer._dms_portal_catalog_products([("id", "=", product_id)])
         if not product:
             raise NotFound()
         # sudo: the product was just checked to be in the customer's catalog
@@ -117,11 +128,10 @@ class DmsCatalogPortal(DmsPortal):
         """Price and availability of SKUs for the current customer (used by quick order)."""
         dealer = self._dms_require_dealer()
         customer = self._dms_customer(dealer)
-        catalog = customer._dms_portal_catalog_items()
+        skus = [sku for sku in (skus or [])[:200] if isinstance(sku, str)]
+        catalog = customer._dms_portal_catalog_items(skus)
         result = {}
-        products = request.env["product.product"].browse(
-            [catalog[sku].product_id for sku in (skus or [])[:200] if sku in catalog]
-        )
+        products = request.env["product.product"].browse([catalog[sku].product_id for sku in skus if sku in catalog])
         prices = customer._dms_portal_get_prices([(p, 1.0) for p in products])
         for product, price in zip(products, prices, strict=True):
             result[product.sudo().default_code] = {

@@ -124,7 +124,7 @@ class DmsPortal(CustomerPortal):
         """Add ``{product_id: qty}`` of a template or a past order: the products the customer may
         buy today are added, the others are named in the message shown with the cart."""
         customer = self._dms_customer(dealer)
-        catalog = set(customer._dms_portal_catalog_products().ids)
+        catalog = set(customer._dms_portal_catalog_products([("id", "in", list(quantities))]).ids)
         refused = request.env["product.product"].sudo().browse([pid for pid in quantities if pid not in catalog])
         try:
             self._dms_add_quantities(dealer, {pid: qty for pid, qty in quantities.items() if pid in catalog})

@@ -440,8 +440,11 @@ class DmsDealerStatement(models.Model):
         else:
             statement = self._generate(partner, date_from, date_to, company=company)
             user = self.env["res.partner"]._dms_portal_acting_user()
+            # a note for finance: in the language of finance
             statement._message_log(
-                body=self.env._("Generated on demand by %(user)s.", user=user.partner_id.display_name)
+                body=statement._dms_lang_env(statement._dms_get_finance_user())._(
+                    "Generated on demand by %(user)s.", user=user.partner_id.display_name
+                )
             )
         if send and statement.state == "draft":
             statement._workflow_as_system().action_send()
@@ -513,10 +516,16 @@ class DmsDealerStatement(models.Model):
                 },
             )
             statement.message_post(
-                body=self.env._("Statement confirmed and signed by %(name)s.", name=name),
+                body=statement._dms_lang_env(statement._dms_get_finance_user())._(
+                    "Statement confirmed and signed by %(name)s.", name=name
+                ),
                 author_id=user.partner_id.id,
             )
         return True
+
+    def _dms_lang_env(self, recipient):
+        """Environment in the language of ``recipient`` (a user or a partner) for texts posted to it."""
+        return self.with_context(lang=recipient.lang or self.env.lang).env
 
     def _dms_get_finance_user(self):
         self.ensure_one()
@@ -544,11 +553,14 @@ class DmsDealerStatement(models.Model):
         lines.with_context(**{WORKFLOW_KEY: ENGINE}).write(
             {"disputed": True, "dispute_comment": comment, "dispute_date": fields.Datetime.now()}
         )
+        finance = self._dms_get_finance_user()
+        # the activity is finance's: in finance's language
+        finance_env = self._dms_lang_env(finance)
         self.activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=self.env._("Statement line disputed by %(dealer)s", dealer=self.partner_id.display_name),
-            note=self.env._("%(refs)s: %(comment)s", refs=", ".join(lines.mapped("reference")), comment=comment),
-            user_id=self._dms_get_finance_user().id,
+            summary=finance_env._("Statement line disputed by %(dealer)s", dealer=self.partner_id.display_name),
+            note=finance_env._("%(refs)s: %(comment)s", refs=", ".join(lines.mapped("reference")), comment=comment),
+            user_id=finance.id,
         )
         return True
 
@@ -582,17 +594,19 @@ class DmsDealerStatement(models.Model):
                 "resolved_by_id": self.env.uid,
                 "resolved_date": fields.Datetime.now(),
             }
+            # the answer is the dealer's: in the dealer's language
+            dealer_env = self._dms_lang_env(self.partner_id)
             if decision == "accept":
                 move = self._dms_book_adjustment(line, amount, reason)
                 vals.update(adjustment_amount=amount, adjustment_move_id=move.id)
-                body = self.env._(
+                body = dealer_env._(
                     "Dispute on %(reference)s accepted: %(move)s books %(amount)s.",
                     reference=line.reference,
                     move=move.name,
                     amount=amount,
                 )
             else:
-                body = self.env._(
+                body = dealer_env._(
                     "Dispute on %(reference)s rejected: %(reason)s", reference=line.reference, reason=reason
                 )
             line.with_context(**{WORKFLOW_KEY: ENGINE}).write(vals)

@@ -9,3 +9,5 @@ from . import test_integrity
 from . import test_statement_on_demand
 from . import test_statement_portal
 from . import test_checkout
+from . import test_promotion_wallet
+from . import test_catalog_speed
