@@ -219,16 +219,23 @@ class SaleOrder(models.Model):
         return True
 
     def _dms_portal_fit_wallet(self):
-        """Bring the wallet line back within the cap after the cart shrank (less is given back)."""
+        """Bring the wallet line back within the cap after the cart shrank (less is given back).
+
+        dms_rebate's own check at confirmation tells whether the line still fits; if not, the line
+        is removed (the wallet given back) and the amount that now fits is used again."""
         order = self.sudo()
         used = order.rebate_wallet_amount
         if not used:
             return
-        cap = order.currency_id.round(order._dms_rebate_max_amount() + used)
-        if order.currency_id.compare_amounts(used, cap) > 0:
-            order.order_line.filtered("is_dms_rebate").unlink()
-            if order.currency_id.compare_amounts(cap, 0.0) > 0:
-                order._dms_apply_rebate_wallet(cap)
+        try:
+            order._dms_rebate_check_wallet_lines()
+            return
+        except UserError:
+            pass
+        order.order_line.filtered("is_dms_rebate").unlink()
+        amount = min(used, order._dms_rebate_max_amount())
+        if order.currency_id.compare_amounts(amount, 0.0) > 0:
+            order._dms_apply_rebate_wallet(amount)
 
     def _dms_portal_checkout(self, shipping_id=None, commitment_date=None, client_order_ref=None, note=None):
         """Write the checkout choices of the portal on the cart (whitelisted fields, checked).

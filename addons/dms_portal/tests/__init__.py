@@ -11,3 +11,4 @@ from . import test_statement_portal
 from . import test_checkout
 from . import test_promotion_wallet
 from . import test_catalog_speed
+from . import test_wallet_race

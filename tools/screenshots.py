@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Screenshots of the dealer portal (desktop and phone width) with headless Chromium.
+"""Screenshots of every dealer portal page (desktop and phone width) with headless Chromium.
 
 Logs in through /web/login with requests, hands the session cookie to Chromium over the
-DevTools protocol and captures full pages into docs/screenshots/.
+DevTools protocol and captures each page into docs/screenshots/ as ``<page>_<desktop|phone>.png``.
+Pages reached through a record (an order, a statement, an agreement) take the first one listed;
+``--fill-cart`` puts the first catalog product in the cart so that the checkout can be shown.
 
-    python tests/bench/portal_screenshots.py --base http://127.0.0.1:8899 --db h_portal_demo \
-        --login dist.east1 --password dist.east1 --out docs/screenshots
+Against a running server on a demo database (dist.east1 works in Chinese, zh_CN):
+
+    python tools/screenshots.py --base http://127.0.0.1:8899 --db dms_demo \
+        --login dist.east1 --password dist.east1 --fill-cart --out docs/screenshots
 """
 
 import argparse
@@ -22,14 +26,23 @@ import time
 import requests
 import websocket
 
+#: (name, path); a path with ``{first:<list path>:<pattern>}`` opens the first record of that list
 PAGES = [
+    ("home", "/my"),
     ("dashboard", "/my/dms"),
     ("catalog", "/my/dms/catalog"),
     ("cart", "/my/dms/cart"),
+    ("checkout", "/my/dms/cart/checkout"),
     ("orders", "/my/dms/orders"),
+    ("order", "{first:/my/dms/orders:/my/dms/orders/(\\d+)}"),
     ("statements", "/my/dms/statements"),
+    ("statement", "{first:/my/dms/statements:/my/dms/statements/(\\d+)}"),
     ("customers", "/my/dms/customers"),
-    ("home", "/my"),
+    ("users", "/my/dms/users"),
+    ("profile", "/my/dms/profile"),
+    ("agreements", "/my/dealer_agreements"),
+    ("agreement", "{first:/my/dealer_agreements:/my/dealer_agreements/(\\d+)}"),
+    ("apply", "/dealer/apply"),
 ]
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 
@@ -39,7 +52,27 @@ def login(base, db, user, password):
     page = session.get(f"{base}/web/login", params={"db": db}).text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     session.post(f"{base}/web/login", data={"login": user, "password": password, "csrf_token": csrf, "db": db})
-    return session.cookies.get("session_id")
+    return session
+
+
+def resolve(session, base, path):
+    """The URL of ``path``, the first record of a list for ``{first:...}`` paths (None if there is none)."""
+    match = re.fullmatch(r"\{first:([^:]+):(.+)\}", path)
+    if not match:
+        return base + path
+    found = re.search(match.group(2), session.get(base + match.group(1)).text)
+    return f"{base}{found.group(0)}" if found else None
+
+
+def fill_cart(session, base):
+    """Put the first product of the catalog in the cart (10 units) so that the checkout has lines."""
+    page = session.get(f"{base}/my/dms/catalog").text
+    product = re.search(r'name="product_id" value="(\d+)"', page)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    if product and csrf:
+        session.post(
+            f"{base}/my/dms/cart/add", data={"product_id": product.group(1), "qty": "10", "csrf_token": csrf.group(1)}
+        )
 
 
 class Cdp:
@@ -72,9 +105,18 @@ def main():
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--prefix", default="")
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
+    parser.add_argument("--fill-cart", action="store_true", help="add a product to the cart first")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    sid = login(args.base, args.db, args.login, args.password)
+    session = login(args.base, args.db, args.login, args.password)
+    if args.fill_cart:
+        fill_cart(session, args.base)
+    sid = session.cookies.get("session_id")
+    urls = {
+        name: resolve(session, args.base, path)
+        for name, path in PAGES
+        if not args.pages or name in args.pages.split(",")
+    }
     port = 9333
     profile = tempfile.mkdtemp()
     chrome = subprocess.Popen(
@@ -102,10 +144,11 @@ def main():
                 deviceScaleFactor=1,
                 mobile=size_name == "phone",
             )
-            for name, path in PAGES:
-                if args.pages and name not in args.pages.split(","):
+            for name, url in urls.items():
+                if not url:
+                    print(f"{name}: nothing to show (no record)")
                     continue
-                cdp.call("Page.navigate", url=args.base + path)
+                cdp.call("Page.navigate", url=url)
                 for _i in range(60):
                     time.sleep(0.5)
                     state = cdp.call("Runtime.evaluate", expression="document.readyState").get("result", {})
