@@ -12,3 +12,4 @@ from . import test_checkout
 from . import test_promotion_wallet
 from . import test_catalog_speed
 from . import test_wallet_race
+from . import test_reader_language
