@@ -52,10 +52,9 @@ class TestReaderLanguage(DmsPortalMixin, TransactionCase):
         statement.with_user(self.user_finance).with_context(lang="en_US")._dms_resolve_line(
             line, "reject", reason="Price list of November"
         )
-        answer = statement.message_ids.filtered(lambda msg: "Price list of November" in (msg.body or ""))
-        self.assertTrue(answer)
-        self.assertNotIn("rejected", answer.body)
-        self.assertIn("驳回", answer.body)
+        answers = statement.message_ids.filtered(lambda msg: "Price list of November" in (msg.body or ""))
+        self.assertTrue(answers.filtered(lambda msg: "的异议已驳回" in msg.body), answers.mapped("body"))
+        self.assertFalse(answers.filtered(lambda msg: "Dispute on" in msg.body))
 
     def test_payment_reminder_in_the_dealer_language(self):
         invoice = self.env["account.move"].create(
