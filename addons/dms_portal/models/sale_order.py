@@ -218,6 +218,14 @@ class SaleOrder(models.Model):
                 order._dms_apply_rebate_wallet(value)
         return True
 
+    def _dms_portal_wallet_fits(self):
+        """Whether the wallet line passes dms_rebate's own check at confirmation (cap, debit, balance)."""
+        try:
+            self._dms_rebate_check_wallet_lines()
+        except UserError:
+            return False
+        return True
+
     def _dms_portal_fit_wallet(self):
         """Bring the wallet line back within the cap after the cart shrank (less is given back).
 
@@ -227,11 +235,8 @@ class SaleOrder(models.Model):
         used = order.rebate_wallet_amount
         if not used:
             return
-        try:
-            order._dms_rebate_check_wallet_lines()
+        if order._dms_portal_wallet_fits():
             return
-        except UserError:
-            pass
         order.order_line.filtered("is_dms_rebate").unlink()
         amount = min(used, order._dms_rebate_max_amount())
         if order.currency_id.compare_amounts(amount, 0.0) > 0:

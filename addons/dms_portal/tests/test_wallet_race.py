@@ -48,7 +48,7 @@ class TestPortalWalletRace(TransactionCase):
                     for _i in range(2)
                 ]
             )
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         self.data = {
             "dealer_id": dealer.id,
             "product_id": product.id,
@@ -79,7 +79,7 @@ class TestPortalWalletRace(TransactionCase):
         for env in (env1, env2):  # both transactions start before either spends
             env.cr.execute("SELECT id FROM dms_rebate_wallet WHERE id = %s", [self.data["wallet_id"]])
         cart1._dms_portal_set_wallet("200")
-        env1.cr.commit()
+        env1.cr.commit()  # pylint: disable=invalid-commit
         with self.assertRaises(pg_errors.SerializationFailure), mute_logger("odoo.sql_db"):
             cart2._dms_portal_set_wallet("200")
         env2.cr.rollback()
