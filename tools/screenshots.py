@@ -64,15 +64,18 @@ def resolve(session, base, path):
     return f"{base}{found.group(0)}" if found else None
 
 
-def fill_cart(session, base):
-    """Put the first product of the catalog in the cart (10 units) so that the checkout has lines."""
-    page = session.get(f"{base}/my/dms/catalog").text
+def fill_cart(session, base, sku=None, qty="10", wallet=None):
+    """Put ``qty`` of the product ``sku`` (default: the first of the catalog) in the cart, so that the
+    checkout has lines (and, with a promoted product, its promotion)."""
+    page = session.get(f"{base}/my/dms/catalog", params={"search": sku} if sku else None).text
     product = re.search(r'name="product_id" value="(\d+)"', page)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
     if product and csrf:
         session.post(
-            f"{base}/my/dms/cart/add", data={"product_id": product.group(1), "qty": "10", "csrf_token": csrf.group(1)}
+            f"{base}/my/dms/cart/add", data={"product_id": product.group(1), "qty": qty, "csrf_token": csrf.group(1)}
         )
+        if wallet:
+            session.post(f"{base}/my/dms/cart/wallet", data={"wallet_amount": wallet, "csrf_token": csrf.group(1)})
 
 
 class Cdp:
@@ -106,11 +109,15 @@ def main():
     parser.add_argument("--prefix", default="")
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     parser.add_argument("--fill-cart", action="store_true", help="add a product to the cart first")
+    parser.add_argument("--cart-sku", help="SKU put in the cart by --fill-cart (default: the first product)")
+    parser.add_argument("--cart-qty", default="10")
+    parser.add_argument("--cart-wallet", help="rebate wallet amount used on the cart by --fill-cart")
+    parser.add_argument("--max-height", type=int, default=3000, help="full-page captures up to this height")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     session = login(args.base, args.db, args.login, args.password)
     if args.fill_cart:
-        fill_cart(session, args.base)
+        fill_cart(session, args.base, args.cart_sku, args.cart_qty, args.cart_wallet)
     sid = session.cookies.get("session_id")
     urls = {
         name: resolve(session, args.base, path)
@@ -155,7 +162,25 @@ def main():
                     if state.get("value") == "complete":
                         break
                 time.sleep(1.5)
+                # the whole page, up to --max-height (the viewport keeps the device width)
+                full = cdp.call("Runtime.evaluate", expression="document.documentElement.scrollHeight")
+                page_height = min(int(full.get("result", {}).get("value") or height), args.max_height)
+                cdp.call(
+                    "Emulation.setDeviceMetricsOverride",
+                    width=width,
+                    height=max(page_height, height),
+                    deviceScaleFactor=1,
+                    mobile=size_name == "phone",
+                )
+                time.sleep(0.5)
                 shot = cdp.call("Page.captureScreenshot", format="png", captureBeyondViewport=False)
+                cdp.call(
+                    "Emulation.setDeviceMetricsOverride",
+                    width=width,
+                    height=height,
+                    deviceScaleFactor=1,
+                    mobile=size_name == "phone",
+                )
                 target = os.path.join(args.out, f"{args.prefix}{name}_{size_name}.png")
                 with open(target, "wb") as handle:
                     handle.write(base64.b64decode(shot["data"]))

@@ -299,7 +299,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         order = self.sudo()
         lines = order._dms_portal_product_lines().filtered(lambda line: line.dms_price_source == "policy")
-        result = {line.id: line.dms_price_explanation or "" for line in order.order_line}
+        result = {line.id: line.dms_price_explanation or "" for line in order._dms_portal_product_lines()}
         if not lines:
             return result
         engine = self.env["dms.price.engine"].sudo().with_company(order.company_id)
@@ -320,6 +320,15 @@ class SaleOrder(models.Model):
                 result[line.id] = res["explanation"]
         return result
 
+    def _dms_portal_line_label(self, line):
+        """Label of a line in the reader's language: the product, the promotion's reward, or the
+        wallet (reward and wallet lines store their name in the language of whoever made them)."""
+        if line.is_dms_rebate:
+            return self.env._("Rebate wallet")
+        if line.reward_id:
+            return line.reward_id.description or line.name
+        return line.product_id.name
+
     def _dms_portal_summary(self):
         """Order summary shown before submitting: every priced line (products, promotions,
         rebate wallet) and the totals; the line subtotals add up to the untaxed amount."""
@@ -339,7 +348,7 @@ class SaleOrder(models.Model):
                     "line": line,
                     "kind": kind,
                     "code": line.product_id.default_code or "",
-                    "name": line.product_id.name if kind == "product" else line.name,
+                    "name": order._dms_portal_line_label(line),
                     "qty": order_import.format_quantity(line.product_uom_qty),
                     "uom": line.product_uom.name,
                     "price_unit": line.price_unit,
