@@ -81,7 +81,11 @@ class DmsSelfService(DmsPortal):
                     .sudo()
                     .create(self._dms_prepare_application_vals(dict(post, territory=territory)))
                 )
-                application.message_post(body=request.env._("Admission application received from the portal."))
+                # a note for the reviewers (back office): in the company's language, not the visitor's
+                # (sudo: only the language of the company's own partner is read)
+                staff_lang = request.env.company.sudo().partner_id.lang or request.env.lang
+                staff_env = application.with_context(lang=staff_lang).env
+                application.message_post(body=staff_env._("Admission application received from the portal."))
                 return request.render("dms_portal.portal_dms_apply_done", {"application": application})
         return request.render("dms_portal.portal_dms_apply", values)
 

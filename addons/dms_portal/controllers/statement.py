@@ -138,36 +138,10 @@ class DmsStatementPortal(DmsPortal):
     @http.route("/my/dms/statements/<int:statement_id>/xlsx", type="http", website=True, auth="public")
     def dms_statement_xlsx(self, statement_id, access_token=None, **kw):
         statement_sudo = self._dms_statement_check(statement_id, access_token)
-        book, sheet = spreadsheet.new_workbook("Statement")
-        kinds = dict(statement_sudo.line_ids._fields["kind"]._description_selection(request.env))
-        # user text (names, references, dispute comments) is written as text, never as a formula
-        spreadsheet.write_cell(sheet, 1, 1, statement_sudo.name, bold=True, as_text=True)
-        headers = [
-            request.env._("Date"),
-            request.env._("Type"),
-            request.env._("Reference"),
-            request.env._("Amount"),
-            request.env._("Balance"),
-            request.env._("Disputed"),
-            request.env._("Resolution"),
-        ]
-        for col, header in enumerate(headers, start=1):
-            spreadsheet.write_cell(sheet, 3, col, header, bold=True, as_text=True)
-        resolutions = dict(statement_sudo.line_ids._fields["resolution"]._description_selection(request.env))
-        for row, line in enumerate(statement_sudo.line_ids, start=4):
-            spreadsheet.write_cell(sheet, row, 1, line.date or "", as_text=True)
-            spreadsheet.write_cell(sheet, row, 2, kinds.get(line.kind, line.kind), as_text=True)
-            spreadsheet.write_cell(sheet, row, 3, line.reference, as_text=True)
-            for col, amount in ((4, line.amount), (5, line.balance)):
-                spreadsheet.write_cell(sheet, row, col, amount, number_format="#,##0.00")
-            spreadsheet.write_cell(sheet, row, 6, line.dispute_comment or "", as_text=True)
-            resolution = resolutions.get(line.resolution, "")
-            if line.resolution_note:
-                resolution = f"{resolution}: {line.resolution_note}"
-            spreadsheet.write_cell(sheet, row, 7, resolution, as_text=True)
+        content = statement_sudo.with_context(lang=request.env.lang)._dms_export_xlsx()
         filename = f"{statement_sudo._get_report_base_filename()}.xlsx"
         return request.make_response(
-            spreadsheet.workbook_bytes(book),
+            content,
             headers=[
                 ("Content-Type", spreadsheet.XLSX_MIMETYPE),
                 ("Content-Disposition", content_disposition(filename)),

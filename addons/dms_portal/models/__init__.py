@@ -4,6 +4,7 @@ from . import dms_portal_apply_attempt
 from . import res_partner
 from . import product_template
 from . import sale_order
+from . import loyalty_program
 from . import account_move
 from . import dms_order_template
 from . import dms_order_template_line

@@ -38,8 +38,10 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         invoices = self.search(self._get_dms_reminder_domain(today + timedelta(days=days)))
         for invoice in invoices:
+            # posted to the dealer: in the dealer's language
+            dealer_env = invoice.with_context(lang=invoice.commercial_partner_id.lang or self.env.lang).env
             invoice.message_post(
-                body=self.env._(
+                body=dealer_env._(
                     "Reminder: invoice %(name)s of %(amount)s is due on %(date)s.",
                     name=invoice.name,
                     amount=invoice.amount_residual,

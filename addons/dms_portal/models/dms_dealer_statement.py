@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.image import ImageProcess
 
 from odoo.addons.dms_dealer.models.dms_workflow_mixin import ENGINE, WORKFLOW_KEY
-from odoo.addons.dms_dealer.tools import workflow
+from odoo.addons.dms_dealer.tools import spreadsheet, workflow
 
 from ..tools import statement as statement_tools
 
@@ -123,6 +123,40 @@ class DmsDealerStatement(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return f"Statement-{self.partner_id.ref or self.partner_id.id}-{self.date_to}"
+
+    def _dms_export_xlsx(self):
+        """The statement as .xlsx bytes in the reader's language (portal download).
+
+        User text (names, references, dispute comments) is written as text, never as a formula.
+        """
+        self.ensure_one()
+        book, sheet = spreadsheet.new_workbook("Statement")
+        kinds = dict(self.line_ids._fields["kind"]._description_selection(self.env))
+        spreadsheet.write_cell(sheet, 1, 1, self.name, bold=True, as_text=True)
+        headers = [
+            self.env._("Date"),
+            self.env._("Type"),
+            self.env._("Reference"),
+            self.env._("Amount"),
+            self.env._("Balance"),
+            self.env._("Disputed"),
+            self.env._("Resolution"),
+        ]
+        for col, header in enumerate(headers, start=1):
+            spreadsheet.write_cell(sheet, 3, col, header, bold=True, as_text=True)
+        resolutions = dict(self.line_ids._fields["resolution"]._description_selection(self.env))
+        for row, line in enumerate(self.line_ids, start=4):
+            spreadsheet.write_cell(sheet, row, 1, line.date or "", as_text=True)
+            spreadsheet.write_cell(sheet, row, 2, kinds.get(line.kind, line.kind), as_text=True)
+            spreadsheet.write_cell(sheet, row, 3, line.reference, as_text=True)
+            for col, amount in ((4, line.amount), (5, line.balance)):
+                spreadsheet.write_cell(sheet, row, col, amount, number_format="#,##0.00")
+            spreadsheet.write_cell(sheet, row, 6, line.dispute_comment or "", as_text=True)
+            resolution = resolutions.get(line.resolution, "")
+            if line.resolution_note:
+                resolution = f"{resolution}: {line.resolution_note}"
+            spreadsheet.write_cell(sheet, row, 7, resolution, as_text=True)
+        return spreadsheet.workbook_bytes(book)
 
     # ------------------------------------------------------------------
     # Workflow: send (finance) → confirm with a signature, or dispute lines (the dealer)
@@ -395,8 +429,11 @@ class DmsDealerStatement(models.Model):
         else:
             statement = self._generate(partner, date_from, date_to, company=company)
             user = self.env["res.partner"]._dms_portal_acting_user()
+            # a note for finance: in the language of finance
             statement._message_log(
-                body=self.env._("Generated on demand by %(user)s.", user=user.partner_id.display_name)
+                body=statement._dms_lang_env(statement._dms_get_finance_user())._(
+                    "Generated on demand by %(user)s.", user=user.partner_id.display_name
+                )
             )
         if send and statement.state == "draft":
             statement._workflow_as_system().action_send()
@@ -468,10 +505,16 @@ class DmsDealerStatement(models.Model):
                 },
             )
             statement.message_post(
-                body=self.env._("Statement confirmed and signed by %(name)s.", name=name),
+                body=statement._dms_lang_env(statement._dms_get_finance_user())._(
+                    "Statement confirmed and signed by %(name)s.", name=name
+                ),
                 author_id=user.partner_id.id,
             )
         return True
+
+    def _dms_lang_env(self, recipient):
+        """Environment in the language of ``recipient`` (a user or a partner) for texts posted to it."""
+        return self.with_context(lang=recipient.lang or self.env.lang).env
 
     def _dms_get_finance_user(self):
         self.ensure_one()
@@ -499,11 +542,14 @@ class DmsDealerStatement(models.Model):
         lines.with_context(**{WORKFLOW_KEY: ENGINE}).write(
             {"disputed": True, "dispute_comment": comment, "dispute_date": fields.Datetime.now()}
         )
+        finance = self._dms_get_finance_user()
+        # the activity is finance's: in finance's language
+        finance_env = self._dms_lang_env(finance)
         self.activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=self.env._("Statement line disputed by %(dealer)s", dealer=self.partner_id.display_name),
-            note=self.env._("%(refs)s: %(comment)s", refs=", ".join(lines.mapped("reference")), comment=comment),
-            user_id=self._dms_get_finance_user().id,
+            summary=finance_env._("Statement line disputed by %(dealer)s", dealer=self.partner_id.display_name),
+            note=finance_env._("%(refs)s: %(comment)s", refs=", ".join(lines.mapped("reference")), comment=comment),
+            user_id=finance.id,
         )
         return True
 
@@ -537,17 +583,19 @@ class DmsDealerStatement(models.Model):
                 "resolved_by_id": self.env.uid,
                 "resolved_date": fields.Datetime.now(),
             }
+            # the answer is the dealer's: in the dealer's language
+            dealer_env = self._dms_lang_env(self.partner_id)
             if decision == "accept":
                 move = self._dms_book_adjustment(line, amount, reason)
                 vals.update(adjustment_amount=amount, adjustment_move_id=move.id)
-                body = self.env._(
+                body = dealer_env._(
                     "Dispute on %(reference)s accepted: %(move)s books %(amount)s.",
                     reference=line.reference,
                     move=move.name,
                     amount=amount,
                 )
             else:
-                body = self.env._(
+                body = dealer_env._(
                     "Dispute on %(reference)s rejected: %(reason)s", reference=line.reference, reason=reason
                 )
             line.with_context(**{WORKFLOW_KEY: ENGINE}).write(vals)

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 from odoo.http import request
+from odoo.osv import expression
 
 from ..tools import order_import
 
@@ -63,13 +64,23 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Catalog, prices, availability (dms_pricing, stock)
     # ------------------------------------------------------------------
-    def _dms_portal_catalog_products(self):
-        """product.product the commercial entity of ``self`` may buy (its seller's offer)."""
+    def _dms_portal_catalog_domain(self):
+        """product.product domain of what the commercial entity of ``self`` may buy: its seller's
+        offer (dms_pricing) within its assortment (经营范围, dms_order). Searched with ``sudo()``
+        (portal users do not read products): the domain itself is the access rule."""
         self.ensure_one()
         dealer = self.commercial_partner_id
         offer = self.env["dms.price.engine"].sudo()._get_catalog_products(dealer)
-        # only the goods of the dealer's assortment (经营范围, dms_order)
-        return self.env["dms.assortment"].sudo()._filter_authorised(dealer, offer)
+        assortment = self.env["dms.assortment"].sudo()._get_authorised_domain(dealer)
+        return expression.AND([[("id", "in", offer.ids)], assortment])
+
+    def _dms_portal_catalog_products(self, domain=None, limit=None, offset=0):
+        """product.product (sudo) the commercial entity of ``self`` may buy, narrowed by ``domain``
+        and paged in SQL."""
+        self.ensure_one()
+        full = expression.AND([self._dms_portal_catalog_domain(), domain or []])
+        # sudo: the catalog domain keeps it to the products this customer may buy
+        return self.env["product.product"].sudo().search(full, limit=limit, offset=offset)
 
     def _dms_portal_delivery_addresses(self):
         """Delivery addresses (child contacts of type delivery) of the commercial entity of ``self``."""
@@ -102,9 +113,13 @@ class ResPartner(models.Model):
             for product in products.sudo()
         }
 
-    def _dms_portal_catalog_items(self):
-        """``{sku: CatalogItem}`` used by quick order and spreadsheet upload."""
-        products = self._dms_portal_catalog_products().filtered("default_code")
+    def _dms_portal_catalog_items(self, skus=None):
+        """``{sku: CatalogItem}`` used by quick order, spreadsheet upload and add-to-cart; with
+        ``skus``, only those SKUs are looked up (and their stock read)."""
+        domain = [("default_code", "!=", False)]
+        if skus is not None:
+            domain = [("default_code", "in", [sku for sku in skus if sku])]
+        products = self._dms_portal_catalog_products(domain)
         availability = self._dms_portal_availability(products)
         return {
             product.default_code: order_import.CatalogItem(
@@ -115,6 +130,27 @@ class ResPartner(models.Model):
             )
             for product in products
         }
+
+    def _dms_portal_promotions(self, products):
+        """Promotions that apply to the commercial entity of ``self``:
+        ``{"order": [(program, text)], "by_product": {product_id: [(program, text)]}}``; programs
+        whose rules name products go on those products, the others apply to the whole order."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        draft = self.env["sale.order"].sudo().new({"partner_id": customer.id, "company_id": self.env.company.id})
+        programs = self.env["loyalty.program"]._dms_portal_search_for(draft)
+        result = {"order": [], "by_product": {}}
+        for program in programs:
+            text = program._dms_portal_text()
+            if not any(rule._get_valid_product_domain() for rule in program.rule_ids):
+                result["order"].append((program, text))
+                continue
+            for matched in program._get_valid_products(products).values():
+                for product in matched:
+                    entries = result["by_product"].setdefault(product.id, [])
+                    if (program, text) not in entries:
+                        entries.append((program, text))
+        return result
 
     # ------------------------------------------------------------------
     # Dashboard figures (dms_order, dms_rebate)

@@ -9,3 +9,7 @@ from . import test_integrity
 from . import test_statement_on_demand
 from . import test_statement_portal
 from . import test_checkout
+from . import test_promotion_wallet
+from . import test_catalog_speed
+from . import test_wallet_race
+from . import test_reader_language

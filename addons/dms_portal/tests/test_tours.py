@@ -3,6 +3,7 @@
 from odoo.tests import HttpCase, tagged
 
 from .common import DmsPortalMixin
+from .test_promotion_wallet import DmsPortalPromotionMixin
 
 
 @tagged("post_install", "-at_install")
@@ -64,3 +65,63 @@ class TestPortalTours(DmsPortalMixin, HttpCase):
         self.assertEqual(cart.client_order_ref, "PO-7788")
         cart.with_user(self.user_hq).action_confirm()
         self.assertFalse(self.env["dms.order.alert"].search([("order_id", "=", cart.id)]), "no false 窜货 alert")
+
+
+class PromoWalletTourMixin(DmsPortalPromotionMixin):
+    @classmethod
+    def _setup_promo_wallet_tour(cls):
+        cls._setup_dms_portal()
+        cls._setup_dms_promotions()
+        cls.wallet_a = cls._credit_wallet(cls.dist_a, 1000.0)
+        cls.pudong = cls.env["res.partner"].create(
+            {"name": "Pudong Warehouse", "parent_id": cls.dist_a.id, "type": "delivery", "zip": "200120"}
+        )
+
+    def _assert_promo_wallet_order(self):
+        order = self.env["sale.order"].search(
+            [("dms_ordered_by_user_id", "=", self.portal_a_user.id), ("dms_portal_cart", "=", False)]
+        )
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.partner_shipping_id, self.pudong)
+        self.assertEqual(str(order.commitment_date.date()), "2031-06-15")
+        self.assertEqual(order.order_line.reward_id.program_id, self.program_fullcut | self.program_gift)
+        self.assertAlmostEqual(order.rebate_wallet_amount, 30.0)
+        self.assertEqual(order.dms_state, "approved")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalToursDesktop(PromoWalletTourMixin, HttpCase):
+    """English, desktop width (Odoo's default 1366x768)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_promo_wallet_tour()
+
+    def test_tour_promotion_wallet_checkout_en(self):
+        self.assertEqual(self.portal_a_user.lang, "en_US")
+        self.start_tour("/my/dms/catalog", "dms_portal_promo_wallet_en", login=self.portal_a_user.login)
+        self._assert_promo_wallet_order()
+
+
+@tagged("post_install", "-at_install")
+class TestPortalToursPhoneZh(PromoWalletTourMixin, HttpCase):
+    """Simplified Chinese at phone width (390 px), with the translations of the modules loaded."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["portal", "sale", "sale_loyalty", "dms_portal"], ["zh_CN"])
+        cls._setup_promo_wallet_tour()
+        (cls.portal_a_user | cls.portal_a_admin).write({"lang": "zh_CN"})
+
+    def test_tour_promotion_wallet_checkout_zh_phone(self):
+        self.start_tour("/my/dms/catalog", "dms_portal_promo_wallet_zh", login=self.portal_a_user.login)
+        self._assert_promo_wallet_order()
+
+    def test_tour_every_page_fits_a_phone_zh(self):
+        self.start_tour("/my/dms", "dms_portal_phone_pages", login=self.portal_a_admin.login)

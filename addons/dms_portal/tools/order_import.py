@@ -97,6 +97,30 @@ def parse_quantity(value):
     return float(number)
 
 
+#: largest money amount accepted from a portal form
+MAX_AMOUNT = Decimal("1000000000")
+
+
+def parse_amount(value):
+    """Money amount typed in a form as a float (zero allowed), or None when it is not one.
+
+    >>> [parse_amount(v) for v in ("120", "0", "", "12,5", " 3.25 ", "-1", "nan", "inf", "1e99", "x", None, True)]
+    [120.0, 0.0, 0.0, 12.5, 3.25, None, None, None, None, None, None, None]
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip().replace(",", ".")
+    if not text:
+        return 0.0
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number < 0 or number > MAX_AMOUNT:
+        return None
+    return float(number)
+
+
 def normalise_sku(value):
     """SKU cell as a trimmed string (spreadsheets turn codes like 1001 into 1001.0).
 

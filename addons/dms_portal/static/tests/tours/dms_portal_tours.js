@@ -105,3 +105,111 @@ registry.category("web_tour.tours").add("dms_portal_checkout_address", {
         { trigger: ".o_dms_submitted_ref:contains('PO-7788')" },
     ],
 });
+
+// Phone-first check of the page shown: nothing wider than the screen, tab labels on one line.
+function checkLayout(page) {
+    return {
+        content: `${page}: nothing wider than the screen, tab labels on one line`,
+        trigger: ".o_dms_nav",
+        run() {
+            const doc = document.documentElement;
+            if (doc.scrollWidth > window.innerWidth + 1) {
+                throw new Error(`${page} is ${doc.scrollWidth}px wide on a ${window.innerWidth}px screen`);
+            }
+            for (const link of document.querySelectorAll(".o_dms_nav .nav-link")) {
+                const style = getComputedStyle(link);
+                const oneLine =
+                    parseFloat(style.lineHeight) + parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+                if (link.getBoundingClientRect().height > oneLine * 1.2) {
+                    throw new Error(`${page}: the tab "${link.textContent.trim()}" breaks over several lines`);
+                }
+            }
+        },
+    };
+}
+
+// Checkout with a promotion (满减 + 赠品 from sale_loyalty) and the rebate wallet, then an address and a date.
+// ``texts`` are the labels expected in the user's language.
+function promoWalletSteps(texts) {
+    return [
+        { content: "The 满减 of the whole order is announced", trigger: ".o_dms_order_promotions" },
+        { content: "The tea card carries its 赠品 badge", trigger: ".o_dms_product_card[data-sku='TT-01'] .o_dms_promo_badge" },
+        checkLayout("catalog"),
+        { content: "10 teas", trigger: ".o_dms_product_card[data-sku='TT-01'] input[name='qty']", run: "edit 10" },
+        { content: "Add them", trigger: ".o_dms_product_card[data-sku='TT-01'] .o_dms_add_to_cart", run: "click" },
+        { content: "The cart applies the promotions", trigger: ".o_dms_cart_promotion" },
+        checkLayout("cart"),
+        { content: "Checkout", trigger: ".o_dms_checkout", run: "click" },
+        { content: "Choose the Shanghai warehouse", trigger: "select.o_dms_shipping", run: "selectByLabel Pudong" },
+        {
+            content: "Requested delivery date",
+            trigger: "input.o_dms_commitment_date",
+            run() {
+                this.anchor.value = "2031-06-15";
+            },
+        },
+        { content: "Use 30 of the rebate wallet", trigger: "input.o_dms_wallet_amount", run: "edit 30" },
+        { content: "Apply it", trigger: ".o_dms_wallet_apply", run: "click" },
+        { content: "The summary shows the wallet", trigger: ".o_dms_summary_wallet" },
+        { content: "and the promotions", trigger: ".o_dms_summary_promotion" },
+        {
+            content: "The address was kept",
+            trigger: "select.o_dms_shipping",
+            run() {
+                if (!this.anchor.selectedOptions[0].textContent.includes("Pudong")) {
+                    throw new Error("the delivery address chosen before using the wallet was lost");
+                }
+            },
+        },
+        { content: "and the date", trigger: "input.o_dms_commitment_date[value='2031-06-15']" },
+        { content: "In the user's language", trigger: `.o_dms_submit:contains('${texts.submit}')` },
+        { trigger: `.o_dms_wallet .card-title:contains('${texts.wallet}')` },
+        checkLayout("checkout"),
+        { content: "Submit", trigger: ".o_dms_submit", run: "click" },
+        { content: "Confirmation with the address", trigger: ".o_dms_submitted_address:contains('Pudong')" },
+        { content: "and the wallet line", trigger: ".o_dms_summary_wallet" },
+        checkLayout("confirmation"),
+    ];
+}
+
+registry.category("web_tour.tours").add("dms_portal_promo_wallet_en", {
+    url: "/my/dms/catalog",
+    steps: () => promoWalletSteps({ submit: "Submit order", wallet: "Rebate wallet" }),
+});
+
+registry.category("web_tour.tours").add("dms_portal_promo_wallet_zh", {
+    url: "/my/dms/catalog",
+    steps: () => promoWalletSteps({ submit: "提交订单", wallet: "返利池" }),
+});
+
+// Every portal page of the dealer at phone width: nothing wider than the screen.
+registry.category("web_tour.tours").add("dms_portal_phone_pages", {
+    url: "/my/dms",
+    steps: () => [
+        checkLayout("dashboard"),
+        { trigger: ".o_dms_nav a[href='/my/dms/catalog']", run: "click" },
+        { trigger: ".o_dms_product_card" },
+        checkLayout("catalog"),
+        { trigger: ".o_dms_nav a[href='/my/dms/cart']", run: "click" },
+        { trigger: ".o_dms_quick_lines" },
+        checkLayout("cart"),
+        { trigger: ".o_dms_nav a[href='/my/dms/orders']", run: "click" },
+        { trigger: ".o_dms_order_row a" },
+        checkLayout("orders"),
+        { trigger: ".o_dms_order_row a", run: "click" },
+        { trigger: ".o_dms_order_line .o_dms_price_explanation" },
+        checkLayout("order"),
+        { trigger: ".o_dms_nav a[href='/my/dms/statements']", run: "click" },
+        { trigger: ".o_dms_statement_generate, .o_dms_statements" },
+        checkLayout("statements"),
+        { trigger: ".o_dms_nav a[href='/my/dms/customers']", run: "click" },
+        { trigger: ".o_dms_customer_row, .o_dms_customers" },
+        checkLayout("customers"),
+        { trigger: ".o_dms_nav a[href='/my/dms/users']", run: "click" },
+        { trigger: ".o_dms_nav a.active[href='/my/dms/users']" },
+        checkLayout("users"),
+        { trigger: ".o_dms_nav a[href='/my/dms/profile']", run: "click" },
+        { trigger: ".o_dms_nav a.active[href='/my/dms/profile']" },
+        checkLayout("profile"),
+    ],
+});
