@@ -136,7 +136,7 @@ class DmsChannelAccountPortal(DmsChannelPortal):
         headers = [env._("Date"), env._("Type"), env._("Reference"), env._("Shipped"), env._("Paid"), env._("Balance")]
         for col, header in enumerate(headers, start=1):
             spreadsheet.write_text(sheet, 4, col, header, bold)
-        kinds = {"shipment": env._("Shipment"), "payment": env._("Payment")}
+        kinds = {"shipment": env._("Shipment"), "payment": env._("Payment"), "return": env._("Return")}
         row = 5
         for entry in account._channel_entries():
             values = [

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+from odoo.tools import float_compare, float_is_zero
 
 from .dms_channel_stock import take
 
@@ -28,6 +28,9 @@ MOVE_KINDS = [
     ("sell_out", "Sell-out (to consumers)"),
     ("return", "Return to the Brand"),
     ("adjustment", "Stock Count Variance"),
+    ("shipment_cancel", "Shipment Cancelled (back in)"),
+    ("channel_return_out", "Return to the Seller (out)"),
+    ("channel_return_in", "Return from a Buyer (in)"),
 ]
 
 
@@ -72,6 +75,16 @@ class DmsChannelStockMove(models.Model):
         "dms.channel.sellout.report", string="Sell-out Report", readonly=True, index="btree_not_null"
     )
     sellout_line_id = fields.Many2one("dms.channel.sellout.report.line", string="Sell-out Line", readonly=True)
+    channel_return_id = fields.Many2one(
+        "dms.channel.return", string="Channel Return", readonly=True, index="btree_not_null"
+    )
+    reversal_of_id = fields.Many2one(
+        "dms.channel.stock.move",
+        string="Reverses",
+        readonly=True,
+        index="btree_not_null",
+        help="The shipment move this move puts back (a cancelled shipment).",
+    )
 
     _sql_constraints = [
         (
@@ -80,6 +93,7 @@ class DmsChannelStockMove(models.Model):
             "A delivery line is posted to the channel ledger only once.",
         ),
         ("sellout_line_uniq", "unique(sellout_line_id)", "A sell-out line is posted to the channel ledger only once."),
+        ("reversal_of_uniq", "unique(reversal_of_id)", "A ledger move is reversed only once."),
     ]
 
     # ------------------------------------------------------------------
@@ -150,6 +164,51 @@ class DmsChannelStockMove(models.Model):
                     qty=-amount,
                 )
                 for lot, expiry, amount in takes
+            ]
+        )
+
+    @api.model
+    def _post_out_lots(self, dealer, product, takes, kind, vals, allow_negative=False):
+        """Take given lots out of ``dealer``'s stock: ``takes`` is ``[(lot, expiry, qty)]`` (qty positive).
+
+        Each lot is checked against its own on-hand (locked), not the product's total: goods
+        returned are the very lots that were received.
+        """
+        dealer, product = dealer.sudo().commercial_partner_id, product.sudo()
+        rows = self.env["dms.channel.stock"].sudo()._lock_rows(dealer, product)
+        on_hand = {row[1] or False: row[3] for row in rows}
+        negative = allow_negative or dealer.dms_allow_negative_stock
+        rounding = product.uom_id.rounding
+        wanted = {}
+        for lot, _expiry, qty in takes:
+            wanted[lot or False] = wanted.get(lot or False, 0.0) + qty
+        for lot, qty in wanted.items():
+            available = on_hand.get(lot, 0.0)
+            if not negative and float_compare(qty, available, precision_rounding=rounding) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(dealer)s has %(available)s %(uom)s of %(product)s (lot %(lot)s) in channel stock: "
+                        "%(wanted)s cannot leave it.",
+                        dealer=dealer.display_name,
+                        available=max(available, 0.0),
+                        uom=product.uom_id.name,
+                        product=product.display_name,
+                        lot=lot or "-",
+                        wanted=qty,
+                    )
+                )
+        return self._post(
+            [
+                dict(
+                    vals,
+                    dealer_id=dealer.id,
+                    product_id=product.id,
+                    lot_name=lot or False,
+                    expiration_date=expiry or False,
+                    kind=kind,
+                    qty=-qty,
+                )
+                for lot, expiry, qty in takes
             ]
         )
 
