@@ -39,6 +39,7 @@
         "security/dms_channel_return_rules.xml",
         "data/ir_sequence_return_data.xml",
         "views/dms_channel_return_views.xml",
+        "views/portal_return_templates.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

@@ -18,3 +18,4 @@ from . import test_channel_stock_portal
 from . import test_channel_return
 from . import test_channel_return_race
 from . import test_channel_return_rpc
+from . import test_channel_return_portal
