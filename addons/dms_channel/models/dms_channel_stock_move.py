@@ -213,7 +213,37 @@ class DmsChannelStockMove(models.Model):
         )
 
     @api.model
-    def _post_adjustment(self, dealer, product, counted_qty, reason, lot_name=False):
+    def _post_count_new(self, dealer, product, counted_qty, reason, lot_name=False, expiration_date=False):
+        """Stock count (盘点) of a line the dealer does not hold yet: a lot not in its channel stock, or
+        a product it holds none of. Only goods the dealer is authorised to buy (``dms.assortment``);
+        a lot-tracked product needs its lot. Returns the adjustment move (none for a zero count)."""
+        dealer, product = dealer.sudo().commercial_partner_id, product.sudo()
+        lot_name = (lot_name or "").strip() or False
+        if not product.exists() or not self.env["dms.assortment"]._filter_authorised(dealer, product):
+            raise UserError(
+                self.env._("%(dealer)s is not authorised for this product: it cannot be counted in.", dealer=dealer.display_name)
+            )
+        if getattr(product, "tracking", "none") == "lot" and not lot_name:
+            raise UserError(
+                self.env._("%(product)s is tracked by lots: give the lot counted.", product=product.display_name)
+            )
+        rows = self.env["dms.channel.stock"].sudo()._lock_rows(dealer, product)
+        if any((row[1] or False) == lot_name for row in rows):
+            raise UserError(
+                self.env._(
+                    "%(product)s (lot %(lot)s) is already in the channel stock: count it on its line.",
+                    product=product.display_name,
+                    lot=lot_name or "-",
+                )
+            )
+        if expiration_date and not lot_name:
+            raise UserError(self.env._("An expiry date belongs to a lot: give the lot too."))
+        return self._post_adjustment(
+            dealer, product, counted_qty, reason, lot_name=lot_name, expiration_date=expiration_date
+        )
+
+    @api.model
+    def _post_adjustment(self, dealer, product, counted_qty, reason, lot_name=False, expiration_date=False):
         """Stock count (盘点): post the variance between ``counted_qty`` and the on-hand of one lot."""
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the stock count variance."))
@@ -229,6 +259,7 @@ class DmsChannelStockMove(models.Model):
                     "dealer_id": dealer.id,
                     "product_id": product.id,
                     "lot_name": lot_name or False,
+                    "expiration_date": expiration_date or False,
                     "kind": "adjustment",
                     "qty": variance,
                     "reason": reason.strip(),
