@@ -40,6 +40,8 @@
         "data/ir_sequence_return_data.xml",
         "views/dms_channel_return_views.xml",
         "views/portal_return_templates.xml",
+        "data/ir_cron_money_data.xml",
+        "report/dms_channel_statement_report.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

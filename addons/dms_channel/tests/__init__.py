@@ -19,3 +19,4 @@ from . import test_channel_return
 from . import test_channel_return_race
 from . import test_channel_return_rpc
 from . import test_channel_return_portal
+from . import test_channel_money_due
