@@ -35,3 +35,4 @@ from . import dms_channel_return
 from . import dms_channel_return_line
 from . import dms_channel_order_return
 from . import dms_channel_account_due
+from . import dms_channel_sellout_report_preview
