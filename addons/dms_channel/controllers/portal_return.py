@@ -24,8 +24,9 @@ class DmsChannelReturnPortal(CustomerPortal):
     def _dms_channel_check(self, model, record_id):
         record = request.env[model].browse(record_id)
         try:
+            if not record.exists():
+                raise MissingError(request.env._("This record was deleted."))
             record.check_access("read")
-            record.name  # noqa: B018 - raises MissingError for a deleted record
         except (AccessError, MissingError):
             raise NotFound() from None
         return record

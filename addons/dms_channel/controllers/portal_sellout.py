@@ -121,9 +121,7 @@ class DmsChannelSelloutPortal(DmsChannelPortal):
             _key, rows, existing = Report._sellout_preview_file(content, upload.filename)
             # every bad row, and the first good ones (a 10,000-row file is not sent back whole)
             shown = [row for row in rows if row["errors"]] or rows[:PREVIEW_ROWS]
-            values.update(
-                rows=shown, hidden=len(rows) - len(shown), existing=existing.sudo(), filename=upload.filename
-            )
+            values.update(rows=shown, hidden=len(rows) - len(shown), existing=existing.sudo(), filename=upload.filename)
             if not existing and not any(row["errors"] for row in rows):
                 # the file stays on the server: the confirmation sends its one-time key only
                 values["data"] = Report._sellout_preview_store(content, upload.filename)

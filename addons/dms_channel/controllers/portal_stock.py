@@ -150,7 +150,9 @@ class DmsChannelStockPortal(DmsChannelPortal):
             qty = float(raw_qty)
             expiry = fields.Date.to_date((post.get("new_expiry") or "").strip() or False)
         except ValueError:
-            raise UserError(request.env._("Choose the product, and enter the quantity and expiry date as such.")) from None
+            raise UserError(
+                request.env._("Choose the product, and enter the quantity and expiry date as such.")
+            ) from None
         if qty < 0:
             raise UserError(request.env._("A counted quantity cannot be negative."))
         return product, (post.get("new_lot") or "").strip() or False, expiry or False, qty

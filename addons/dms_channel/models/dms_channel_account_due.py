@@ -44,9 +44,7 @@ class DmsChannelAccount(models.Model):
             shipments = order.shipment_ids.filtered(lambda s: s.state != "cancel")
             if not shipments:
                 continue
-            shipped = sum(
-                line.qty * line.order_line_id._channel_unit_total() for line in shipments.line_ids
-            )
+            shipped = sum(line.qty * line.order_line_id._channel_unit_total() for line in shipments.line_ids)
             returned = sum(ret.amount_total for ret in order.return_ids if ret.state == "accepted")
             first = min(shipments.mapped("date")).date()
             rows.append(
@@ -69,7 +67,9 @@ class DmsChannelAccount(models.Model):
         for row in rows:
             row["paid"] = currency.round(paid[row["key"]])
             row["open"] = currency.round(row["amount"] - row["paid"])
-            row["overdue"] = row["due"] < today and float_compare(row["open"], 0.0, precision_rounding=currency.rounding) > 0
+            row["overdue"] = (
+                row["due"] < today and float_compare(row["open"], 0.0, precision_rounding=currency.rounding) > 0
+            )
         return rows, currency.round(unallocated)
 
     # ------------------------------------------------------------------

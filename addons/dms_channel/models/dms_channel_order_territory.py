@@ -45,7 +45,11 @@ class DmsChannelOrder(models.Model):
             return False
         buyer = order.buyer_id.commercial_partner_id
         ship = buyer.browse(buyer.address_get(["delivery"])["delivery"])
-        return bool(self.env["dms.order.alert"].sudo()._dms_address_outside(order.seller_id, ship.country_id, ship.state_id, ship.zip))
+        return bool(
+            self.env["dms.order.alert"]
+            .sudo()
+            ._dms_address_outside(order.seller_id, ship.country_id, ship.state_id, ship.zip)
+        )
 
     def _dms_check_cross_territory(self):
         """Raise one alert per order whose buyer's delivery address is outside the seller's territories."""

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.dms_dealer.tools import workflow
@@ -168,10 +168,11 @@ class DmsChannelReturn(models.Model):
         self.ensure_one()
         for line in self.line_ids:
             order_line = line.order_line_id
-            accepted = sum(
-                other.qty for other in order_line.return_line_ids if other.return_id.state == "accepted"
-            )
-            if float_compare(accepted, order_line.qty_received, precision_rounding=order_line.product_uom_id.rounding) > 0:
+            accepted = sum(other.qty for other in order_line.return_line_ids if other.return_id.state == "accepted")
+            if (
+                float_compare(accepted, order_line.qty_received, precision_rounding=order_line.product_uom_id.rounding)
+                > 0
+            ):
                 raise UserError(
                     self.env._(
                         "%(product)s: %(qty)s returned in all is more than the %(received)s received.",
@@ -193,9 +194,7 @@ class DmsChannelReturn(models.Model):
             kinds, sign = ("sell_through_in",), 1
         else:
             kinds, sign = ("sell_through_out", "shipment_cancel"), -1
-        moves = Ledger.search(
-            [("channel_order_line_id", "=", order_line.id), ("kind", "in", kinds)], order="id"
-        )
+        moves = Ledger.search([("channel_order_line_id", "=", order_line.id), ("kind", "in", kinds)], order="id")
         returned_moves = Ledger.search(
             [("channel_order_line_id", "=", order_line.id), ("kind", "=", "channel_return_in")], order="id"
         )
@@ -209,7 +208,9 @@ class DmsChannelReturn(models.Model):
             key = move.lot_name or False
             lots[key] = lots.get(key, 0.0) - move.qty
         # nearest expiry first (FEFO, as goods left the seller), lots without a date last
-        rows = sorted(lots.items(), key=lambda item: (not expiry.get(item[0]), expiry.get(item[0]) or "", item[0] or ""))
+        rows = sorted(
+            lots.items(), key=lambda item: (not expiry.get(item[0]), expiry.get(item[0]) or "", item[0] or "")
+        )
         takes, shortage = allocation.allocate(rows, qty)
         if shortage > 0:
             takes.append((False, shortage))  # goods received without a ledger trace (stock tracked later)
@@ -226,7 +227,9 @@ class DmsChannelReturn(models.Model):
         seller_vals = []
         for line in self.line_ids:
             takes = self._channel_return_lots(line.order_line_id, line.product_qty)
-            line_vals = dict(vals, channel_order_line_id=line.order_line_id.id, reference=f"{self.name} / {self.order_id.name}")
+            line_vals = dict(
+                vals, channel_order_line_id=line.order_line_id.id, reference=f"{self.name} / {self.order_id.name}"
+            )
             if buyer.dms_track_channel_stock:
                 by_product[line.product_id].append((takes, line_vals))
             if seller.dms_track_channel_stock:

@@ -40,9 +40,7 @@ class DmsChannelReturnLine(models.Model):
         store=True,
         help="Untaxed value of the returned quantity at the order line's price (company currency).",
     )
-    price_total = fields.Monetary(
-        string="Value", currency_field="currency_id", compute="_compute_value", store=True
-    )
+    price_total = fields.Monetary(string="Value", currency_field="currency_id", compute="_compute_value", store=True)
 
     @api.depends("qty", "order_line_id.price_subtotal", "order_line_id.price_total", "order_line_id.product_qty")
     def _compute_value(self):

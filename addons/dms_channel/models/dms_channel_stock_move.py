@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import create_unique_index, float_compare, float_is_zero
 
 from .dms_channel_stock import take
 
@@ -92,9 +92,20 @@ class DmsChannelStockMove(models.Model):
             "unique(source_move_line_id)",
             "A delivery line is posted to the channel ledger only once.",
         ),
-        ("sellout_line_uniq", "unique(sellout_line_id)", "A sell-out line is posted to the channel ledger only once."),
         ("reversal_of_uniq", "unique(reversal_of_id)", "A ledger move is reversed only once."),
     ]
+
+    def init(self):
+        # a sell-out line leaves stock once per lot (FEFO may take it from several lots)
+        self.env.cr.execute(
+            "ALTER TABLE dms_channel_stock_move DROP CONSTRAINT IF EXISTS dms_channel_stock_move_sellout_line_uniq"
+        )
+        create_unique_index(
+            self.env.cr,
+            "dms_channel_stock_move_sellout_line_lot_uniq",
+            self._table,
+            ["sellout_line_id", "(COALESCE(lot_name, ''))"],
+        )
 
     # ------------------------------------------------------------------
     # Append-only
@@ -221,7 +232,10 @@ class DmsChannelStockMove(models.Model):
         lot_name = (lot_name or "").strip() or False
         if not product.exists() or not self.env["dms.assortment"]._filter_authorised(dealer, product):
             raise UserError(
-                self.env._("%(dealer)s is not authorised for this product: it cannot be counted in.", dealer=dealer.display_name)
+                self.env._(
+                    "%(dealer)s is not authorised for this product: it cannot be counted in.",
+                    dealer=dealer.display_name,
+                )
             )
         if getattr(product, "tracking", "none") == "lot" and not lot_name:
             raise UserError(

@@ -128,7 +128,12 @@ class TestChannelMoneyDue(DmsRpcMixin, DmsChannelMixin, HttpCase):
         self.authenticate(self.portal_sub_a.login, self.portal_sub_a.login)
         response = self.url_open(
             f"/my/channel/account/{account.id}/payment",
-            data={"csrf_token": http.Request.csrf_token(self), "amount": "60", "confirm": "1", "order_id": str(order.id)},
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "amount": "60",
+                "confirm": "1",
+                "order_id": str(order.id),
+            },
             files={"proof": ("proof.png", base64.b64decode(PNG), "image/png")},
             allow_redirects=False,
         )
@@ -224,7 +229,11 @@ class TestChannelReminderRace(TransactionCase):
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, self.context)
             messages = env["mail.message"].search(
-                [("model", "=", "dms.channel.account"), ("res_id", "=", self.account_id), ("message_type", "=", "comment")]
+                [
+                    ("model", "=", "dms.channel.account"),
+                    ("res_id", "=", self.account_id),
+                    ("message_type", "=", "comment"),
+                ]
             )
             self.assertEqual(len(messages), 1)
             messages.unlink()

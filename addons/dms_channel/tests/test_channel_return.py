@@ -151,6 +151,19 @@ class TestChannelReturn(DmsChannelCommon):
         with self.assertRaises(AccessError):
             ret.with_user(self.portal_retail_a).copy()
 
+    def test_sellout_line_across_two_lots(self):
+        """One sell-out line taken from two lots (FEFO) posts one move per lot, once."""
+        Report = self.env["dms.channel.sellout.report"].with_user(self.portal_sub_a)
+        report, created = Report._receive_report(
+            self.sub_a, "TWO-LOTS", [{"product_id": self.product_tea.id, "qty": 7}]
+        )
+        self.assertTrue(created)
+        moves = self.env["dms.channel.stock.move"].search([("sellout_report_id", "=", report.id)])
+        self.assertEqual(sorted((m.lot_name, m.qty) for m in moves), [("LOT-FAR", -2.0), ("LOT-NEAR", -5.0)])
+        again, created = Report._receive_report(self.sub_a, "TWO-LOTS", [{"product_id": self.product_tea.id, "qty": 7}])
+        self.assertEqual((again, created), (report, False))
+        self.assertLedgerConsistent()
+
     def test_buyer_sold_the_lot_meanwhile(self):
         order = self._received_order(5.0)  # the whole near lot
         line = order.line_ids

@@ -55,9 +55,7 @@ class TestChannelReturnPortal(DmsChannelMixin, HttpCase):
         self.assertIn("o_dms_channel_return_form", page)
         self.assertNotIn("o_dms_channel_return_form", self._get(self.portal_sub_a, url).text)
         # the seller cannot post the buyer's return request
-        response = self._post(
-            self.portal_sub_a, f"{url}/return/new", reason="not mine", **{f"return_{line.id}": "1"}
-        )
+        response = self._post(self.portal_sub_a, f"{url}/return/new", reason="not mine", **{f"return_{line.id}": "1"})
         self.assertIn("error=", response.headers["Location"])
         self.assertFalse(order.return_ids)
         response = self._post(

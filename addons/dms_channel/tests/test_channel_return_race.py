@@ -140,9 +140,7 @@ class TestChannelReturnRace(TransactionCase):
             self.assertEqual(on_hand, {self.seller_id: 14.0, self.buyer_id: 1.0})
 
     def test_shipment_cancelled_twice_at_once_reverses_once(self):
-        self._concurrently(
-            lambda env, _i: env["dms.channel.shipment"].browse(self.shipment_id).action_cancel("twice")
-        )
+        self._concurrently(lambda env, _i: env["dms.channel.shipment"].browse(self.shipment_id).action_cancel("twice"))
         with self.env.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, self.context)
             self.assertEqual(len(self._ledger(env, kind="shipment_cancel")), 1)

@@ -171,7 +171,9 @@ class TestChannelStockPortal(DmsChannelMixin, HttpCase):
 
     def test_count_in_a_new_lot_and_a_product_held_none_of(self):
         Product = self.env["product.product"].sudo()
-        lot_product = Product.create({"name": "Test Lot Juice", "type": "consu", "is_storable": True, "tracking": "lot"})
+        lot_product = Product.create(
+            {"name": "Test Lot Juice", "type": "consu", "is_storable": True, "tracking": "lot"}
+        )
         not_sold = Product.create({"name": "Test Not For Sale", "type": "consu", "sale_ok": False})
         page = self._get(self.portal_sub_a, "/my/channel/stock").text
         self.assertIn("o_dms_stock_count_new", page)
@@ -187,7 +189,11 @@ class TestChannelStockPortal(DmsChannelMixin, HttpCase):
             {"new_product_id": str(lot_product.id), "new_lot": "L", "new_qty": "-1"},
         ):
             response = self._post(
-                self.portal_sub_a, "/my/channel/stock/count", token=self._token(self.portal_sub_a), reason="found", **data
+                self.portal_sub_a,
+                "/my/channel/stock/count",
+                token=self._token(self.portal_sub_a),
+                reason="found",
+                **data,
             )
             self.assertIn("error=", response.headers["Location"], data)
         self.assertFalse(self._adjustments(self.sub_a))
