@@ -107,17 +107,18 @@ class DmsChannelAccount(models.Model):
     def _channel_send_reminder(self, overdue):
         self.ensure_one()
         currency = self.currency_id
-        items = Markup("").join(
-            Markup("<li>%s</li>")
-            % self.env._(
+        lines = []
+        for row in overdue:
+            amount = f"{row['open']:.2f}"
+            line = self.env._(
                 "%(order)s: %(open)s %(currency)s open, due %(due)s",
                 order=row["order"].name,
-                open=f"{row['open']:.2f}",
+                open=amount,
                 currency=currency.name,
                 due=row["due"],
             )
-            for row in overdue
-        )
+            lines.append(Markup("<li>%s</li>") % line)
+        items = Markup("").join(lines)
         body = Markup("<p>%s</p><ul>%s</ul>") % (
             escape(
                 self.env._(
@@ -140,9 +141,7 @@ class DmsChannelAccount(models.Model):
     def _cron_remind_overdue(self, today=None):
         """Daily: remind buyer and seller of each account with an overdue order, once a day."""
         today = today or fields.Date.context_today(self)
-        accounts = self.sudo().search([("reminder_date", "!=", today)]) | self.sudo().search(
-            [("reminder_date", "=", False)]
-        )
+        accounts = self.sudo().search(["|", ("reminder_date", "=", False), ("reminder_date", "<", today)])
         sent = self.browse()
         for account in accounts:
             rows, _unallocated = account._channel_order_lines(today)
