@@ -19,7 +19,7 @@ class DmsChannelOrder(models.Model):
     _inherit = "dms.channel.order"
 
     return_ids = fields.One2many("dms.channel.return", "order_id", string="Returns", readonly=True)
-    return_count = fields.Integer(string="Return Count", compute="_compute_return_count")
+    return_count = fields.Integer(compute="_compute_return_count")
 
     @api.depends("return_ids")
     def _compute_return_count(self):

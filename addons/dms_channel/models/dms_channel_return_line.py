@@ -15,11 +15,9 @@ class DmsChannelReturnLine(models.Model):
     _description = "Channel Return Line"
     _order = "return_id, id"
 
-    return_id = fields.Many2one(
-        "dms.channel.return", string="Return", required=True, readonly=True, ondelete="cascade", index=True
-    )
+    return_id = fields.Many2one("dms.channel.return", required=True, readonly=True, ondelete="cascade", index=True)
     order_line_id = fields.Many2one(
-        "dms.channel.order.line", string="Order Line", required=True, readonly=True, ondelete="restrict", index=True
+        "dms.channel.order.line", required=True, readonly=True, ondelete="restrict", index=True
     )
     product_id = fields.Many2one(related="order_line_id.product_id", store=True, index=True)
     product_uom_id = fields.Many2one(related="order_line_id.product_uom_id", string="Unit")
