@@ -97,9 +97,13 @@ class DmsChannelStockMove(models.Model):
 
     def init(self):
         # a sell-out line leaves stock once per lot (FEFO may take it from several lots)
-        self.env.cr.execute(
-            "ALTER TABLE dms_channel_stock_move DROP CONSTRAINT IF EXISTS dms_channel_stock_move_sellout_line_uniq"
-        )
+        # (replaces the former unique(sellout_line_id); altered only where it still exists, so an
+        # upgrade does not lock the ledger for nothing)
+        self.env.cr.execute("SELECT 1 FROM pg_constraint WHERE conname = 'dms_channel_stock_move_sellout_line_uniq'")
+        if self.env.cr.fetchone():
+            self.env.cr.execute(
+                "ALTER TABLE dms_channel_stock_move DROP CONSTRAINT dms_channel_stock_move_sellout_line_uniq"
+            )
         create_unique_index(
             self.env.cr,
             "dms_channel_stock_move_sellout_line_lot_uniq",
