@@ -36,6 +36,12 @@
         "report/dms_channel_flow_report_views.xml",
         "views/portal_sellout_templates.xml",
         "views/portal_stock_templates.xml",
+        "security/dms_channel_return_rules.xml",
+        "data/ir_sequence_return_data.xml",
+        "views/dms_channel_return_views.xml",
+        "views/portal_return_templates.xml",
+        "data/ir_cron_money_data.xml",
+        "report/dms_channel_statement_report.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

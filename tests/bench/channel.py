@@ -12,6 +12,10 @@ rows), and measures at each checkpoint:
   ``dms.channel.stock`` (``search_fetch``, what the pages do) against summing its ledger
   (``_read_group`` on the moves), and the same for the back office's on-hand per dealer of
   up to 500 dealers (``_read_group`` on both);
+* a 10,000-row .xlsx sell-out upload by one dealer's portal user at each checkpoint: the preview
+  (read, check every row against stock and catalogue) and the post (report, lines priced by
+  dms_pricing, ledger moves under row locks, cross-territory check), in ms and queries, with the
+  ratio to the first checkpoint (it must not grow with the ledger);
 * then the ingestion of N sell-out report lines through ``_receive_report`` (the server API:
   create, price each line with dms_pricing, post, take each line out of the channel stock under
   its row lock, cross-territory check).
@@ -38,7 +42,10 @@ def parse_args():
     parser.add_argument("--products", type=int, default=50)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--checkpoints", default="", help="months after which to measure (default: 1, half, all)")
-    parser.add_argument("--sellout-rows", type=int, default=10000)
+    parser.add_argument("--sellout-rows", type=int, default=10000, help="API lines ingested at the end (0: skip)")
+    parser.add_argument(
+        "--upload-rows", type=int, default=10000, help="rows of the .xlsx upload measured at each checkpoint (0: skip)"
+    )
     parser.add_argument("--lines-per-report", type=int, default=100)
     return parser.parse_args()
 
@@ -155,6 +162,72 @@ def ingest_sellout(env, dealers, products, rows, per_report):
     return n_reports, done, ms, odoo.sql_db.sql_counter - before
 
 
+def upload_file(rows, codes, tag):
+    """An .xlsx sell-out file of ``rows`` lines over ``codes`` (the upload's own header)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["code", "qty", "date", "store", "address", "zip"])
+    for i in range(rows):
+        sheet.append([codes[i % len(codes)], 1, "2026-01-15", f"Bench store {tag}-{i % 97}", "Nanjing Rd", "200001"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def uploader(env, dealers, products):
+    """A portal user of one bench dealer (negative stock allowed: the file is larger than its stock)."""
+    dealer = dealers[0]
+    dealer.dms_allow_negative_stock = True
+    for product in products:
+        if not product.default_code:
+            product.default_code = f"BENCH-{product.id}"
+    user = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            {
+                "name": "Bench uploader",
+                "login": "bench-channel-uploader",
+                "partner_id": env["res.partner"].create({"name": "Bench uploader", "parent_id": dealer.id}).id,
+                "groups_id": [
+                    (6, 0, [env.ref("base.group_portal").id, env.ref("dms_dealer.group_dms_portal_user").id])
+                ],
+            }
+        )
+    )
+    env.flush_all()
+    return user
+
+
+def measure_upload(env, user, products, rows, tag):
+    """Preview then post one ``rows``-line .xlsx upload as the dealer's portal user: [(label, ms, queries)]."""
+    import odoo
+
+    content = upload_file(rows, products.mapped("default_code"), tag)
+    Report = env["dms.channel.sellout.report"].with_user(user)
+    result = []
+    env.invalidate_all()
+    before, start = odoo.sql_db.sql_counter, time.perf_counter()
+    _key, checked, _existing = Report._sellout_preview_file(content, "bench.xlsx")
+    result.append(
+        (f"upload preview ({rows} rows)", (time.perf_counter() - start) * 1000, odoo.sql_db.sql_counter - before)
+    )
+    assert not any(row["errors"] for row in checked), "bench file has bad rows"
+    env.invalidate_all()
+    before, start = odoo.sql_db.sql_counter, time.perf_counter()
+    report, created = Report._sellout_post_file(content, "bench.xlsx")
+    env.flush_all()
+    result.append(
+        (f"upload post ({rows} rows)", (time.perf_counter() - start) * 1000, odoo.sql_db.sql_counter - before)
+    )
+    assert created and len(report.line_ids) == rows
+    return result
+
+
 def main():
     args = parse_args()
     try:
@@ -181,6 +254,7 @@ def main():
         )
         print("-" * 108)
         done_months = 0
+        user, uploads = None, {}
         for checkpoint in checkpoints:
             add_months(cr, env, dealers, products, done_months + 1, checkpoint)
             done_months = checkpoint
@@ -192,6 +266,14 @@ def main():
                     f"{checkpoint:>6} | {ledger_rows:>11} | {label:<34} | {ms_q:>8.1f} | {q_q:>3} | "
                     f"{ms_l:>9.1f} | {q_l:>3} | {ratio:6.1f}x"
                 )
+            if args.upload_rows:
+                user = user or uploader(env, dealers, products)
+                for label, ms, queries in measure_upload(env, user, products, args.upload_rows, checkpoint):
+                    first = uploads.setdefault(label, ms)
+                    print(
+                        f"{checkpoint:>6} | {ledger_rows:>11} | {label:<34} | {ms:>8.0f} | {queries:>5} "
+                        f"({queries / args.upload_rows:.2f} q/row) | x{ms / first:.2f} of the first checkpoint"
+                    )
         if args.sellout_rows:
             n_reports, n_rows, ms, queries = ingest_sellout(
                 env, dealers, products, args.sellout_rows, args.lines_per_report

@@ -11,6 +11,7 @@ from odoo.http import content_disposition, request
 
 from odoo.addons.dms_dealer.tools import spreadsheet
 
+from ..models.dms_channel_order_return import PHOTO_MAX_BYTES as PROOF_MAX_BYTES
 from .portal import DmsChannelPortal
 
 
@@ -49,6 +50,7 @@ class DmsChannelAccountPortal(DmsChannelPortal):
             page_name="dms_channel_account",
             account=account.sudo(),
             entries=account.sudo()._channel_entries(),
+            order_rows=account.sudo()._channel_order_lines()[0],
             payments=Payment.search([("account_id", "=", account.id)]).sudo(),
             is_seller=account.sudo().seller_id == me,
             error=error,
@@ -84,8 +86,14 @@ class DmsChannelAccountPortal(DmsChannelPortal):
             }
             if date:
                 vals["date"] = date
+            if kw.get("order_id"):
+                vals["order_id"] = int(kw["order_id"])
             if proof and getattr(proof, "filename", None):
-                vals["proof"] = base64.b64encode(proof.read())
+                # capped before it is read
+                data = proof.read(PROOF_MAX_BYTES + 1)
+                if len(data) > PROOF_MAX_BYTES:
+                    raise UserError(request.env._("The proof image is too large (8 MB at most)."))
+                vals["proof"] = base64.b64encode(data)
             # created and confirmed as the portal user: the model and its rules decide
             payment = request.env["dms.channel.payment"].create(vals)
             if kw.get("confirm"):
@@ -117,6 +125,22 @@ class DmsChannelAccountPortal(DmsChannelPortal):
             return self._dms_channel_account_back(account_id, exc)
         return self._dms_channel_account_back(account_id)
 
+    @http.route("/my/channel/account/<int:account_id>/pdf", type="http", auth="user", website=True)
+    def dms_channel_account_pdf(self, account_id, **kw):
+        """The channel statement as a PDF (A4, both parties' seal blocks), for either party."""
+        account = self._dms_channel_account_check(account_id)
+        # rendered as the system once the caller's read access to this account was checked above
+        pdf, _kind = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("dms_channel.action_report_dms_channel_statement", [account.id])
+        )
+        filename = f"statement-{account.sudo().seller_id.name}-{account.sudo().buyer_id.name}.pdf"
+        return request.make_response(
+            pdf,
+            headers=[("Content-Type", "application/pdf"), ("Content-Disposition", content_disposition(filename))],
+        )
+
     @http.route("/my/channel/account/<int:account_id>/xlsx", type="http", auth="user", website=True)
     def dms_channel_account_xlsx(self, account_id, **kw):
         account = self._dms_channel_account_check(account_id).sudo()
@@ -129,7 +153,7 @@ class DmsChannelAccountPortal(DmsChannelPortal):
         headers = [env._("Date"), env._("Type"), env._("Reference"), env._("Shipped"), env._("Paid"), env._("Balance")]
         for col, header in enumerate(headers, start=1):
             spreadsheet.write_cell(sheet, 4, col, header, bold=True, as_text=True)
-        kinds = {"shipment": env._("Shipment"), "payment": env._("Payment")}
+        kinds = {"shipment": env._("Shipment"), "payment": env._("Payment"), "return": env._("Return")}
         row = 5
         for entry in account._channel_entries():
             values = [

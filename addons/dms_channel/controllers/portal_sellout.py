@@ -1,24 +1,34 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-import binascii
 import uuid
 
 from werkzeug.exceptions import Forbidden
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.http import request
+from odoo.http import content_disposition, request
+
+from odoo.addons.dms_dealer.tools import spreadsheet
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import sellout_import
 from .portal import DmsChannelPortal
+
+#: good rows shown in the preview of a file without errors
+PREVIEW_ROWS = 100
+REPORTS_PER_PAGE = 20
+#: columns of the downloadable template, in order
+TEMPLATE_COLUMNS = ("code", "qty", "date", "store_name", "store_address", "store_zip")
+#: example rows of the template (the dealer's product codes)
+TEMPLATE_EXAMPLES = 50
 
 
 class DmsChannelSelloutPortal(DmsChannelPortal):
     """Sell-out reported by the dealer's portal users: one line by form, many by spreadsheet.
 
     Everything runs as the portal user through ``dms.channel.sellout.report`` (its own dealer only);
-    the upload preview writes nothing, the confirmation re-reads the same bytes and posts one report.
+    the upload preview writes no report (the file is kept server-side for its confirmation, bound to
+    the user and a one-time key), the confirmation re-reads the same bytes and posts one report.
     """
 
     def _dms_sellout_model(self):
@@ -89,6 +99,7 @@ class DmsChannelSelloutPortal(DmsChannelPortal):
             "dms_channel.portal_my_channel_sellout_upload",
             page_name="dms_channel_sellout_upload",
             rows=[],
+            hidden=0,
             error=False,
             existing=False,
             data=False,
@@ -100,16 +111,19 @@ class DmsChannelSelloutPortal(DmsChannelPortal):
     def dms_channel_sellout_upload_post(self, upload=None, **post):
         """Preview: every row with its errors; nothing is written."""
         Report = self._dms_sellout_model()
-        values = {"rows": [], "error": False, "existing": False, "data": False, "filename": False}
+        values = {"rows": [], "hidden": 0, "error": False, "existing": False, "data": False, "filename": False}
         try:
             if not upload or not getattr(upload, "filename", None):
                 raise UserError(request.env._("Choose a file to upload."))
             # read one byte past the cap: a larger file is refused without being read whole
             content = upload.read(sellout_import.MAX_BYTES + 1)
             _key, rows, existing = Report._sellout_preview_file(content, upload.filename)
-            values.update(rows=rows, existing=existing.sudo(), filename=upload.filename)
+            # every bad row, and the first good ones (a 10,000-row file is not sent back whole)
+            shown = [row for row in rows if row["errors"]] or rows[:PREVIEW_ROWS]
+            values.update(rows=shown, hidden=len(rows) - len(shown), existing=existing.sudo(), filename=upload.filename)
             if not existing and not any(row["errors"] for row in rows):
-                values["data"] = base64.b64encode(content).decode()
+                # the file stays on the server: the confirmation sends its one-time key only
+                values["data"] = Report._sellout_preview_store(content, upload.filename)
         except (UserError, ValidationError) as exc:
             values["error"] = str(exc.args[0])
         return self._dms_sellout_render(
@@ -120,18 +134,12 @@ class DmsChannelSelloutPortal(DmsChannelPortal):
         )
 
     @http.route("/my/channel/sellout/upload/confirm", type="http", auth="user", website=True, methods=["POST"])
-    def dms_channel_sellout_upload_confirm(self, data=None, filename=None, **post):
-        """Post the previewed file: its bytes are read and checked again, its key makes a re-post a no-op."""
+    def dms_channel_sellout_upload_confirm(self, preview_key=None, **post):
+        """Post the previewed file kept on the server (one-time key of this user): its bytes are checked
+        again, its report key makes a re-sent file a no-op."""
         Report = self._dms_sellout_model()
         try:
-            encoded = (data or "").encode()
-            if len(encoded) > (sellout_import.MAX_BYTES + 2) * 4 // 3 + 4:
-                raise UserError(request.env._("The file is too large."))
-            try:
-                content = base64.b64decode(encoded, validate=True)
-            except (binascii.Error, ValueError):
-                raise UserError(request.env._("The file was damaged: upload it again.")) from None
-            report, created = Report._sellout_post_file(content, filename or "")
+            report, created = Report._sellout_post_preview(preview_key)
         except (UserError, ValidationError) as exc:
             return self._dms_sellout_render(
                 "dms_channel.portal_my_channel_sellout_done",
@@ -146,4 +154,56 @@ class DmsChannelSelloutPortal(DmsChannelPortal):
             error=False,
             report=report.sudo(),
             created=created,
+        )
+
+
+class DmsChannelSelloutHistoryPortal(DmsChannelSelloutPortal):
+    """The dealer's sell-out reports (history) and the upload template."""
+
+    @http.route(
+        ["/my/channel/sellout", "/my/channel/sellout/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+        readonly=True,
+    )
+    def dms_channel_sellout_history(self, page=1, **kw):
+        Report = self._dms_sellout_model()
+        dealer = Report._sellout_reporting_dealer()
+        # searched as the portal user: the record rules keep it to what the user may read
+        domain = [("dealer_id", "=", dealer.id)]
+        pager = portal_pager(
+            url="/my/channel/sellout", total=Report.search_count(domain), page=page, step=REPORTS_PER_PAGE
+        )
+        reports = Report.search(domain, limit=REPORTS_PER_PAGE, offset=pager["offset"])
+        return self._dms_sellout_render(
+            "dms_channel.portal_my_channel_sellout_history",
+            page_name="dms_channel_sellout_history",
+            reports=reports.sudo(),
+            pager=pager,
+        )
+
+    @http.route(
+        "/my/channel/sellout/template.xlsx", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
+    def dms_channel_sellout_template(self, **kw):
+        """An .xlsx with the header the upload reads and one example row per product held (codes only)."""
+        Report = self._dms_sellout_model()
+        dealer = Report._sellout_reporting_dealer()
+        by_code, _on_hand, _products = Report._sellout_products(dealer)
+        book, sheet = spreadsheet.new_workbook("sell-out")
+        for col, key in enumerate(TEMPLATE_COLUMNS, start=1):
+            spreadsheet.write_cell(sheet, 1, col, sellout_import.COLUMNS[key][0], bold=True, as_text=True)
+        today = fields.Date.context_today(request.env.user).isoformat()
+        for row, code in enumerate(sorted(by_code)[:TEMPLATE_EXAMPLES], start=2):
+            spreadsheet.write_cell(sheet, row, 1, code, as_text=True)
+            spreadsheet.write_cell(sheet, row, 2, "0", as_text=True)
+            spreadsheet.write_cell(sheet, row, 3, today, as_text=True)
+        return request.make_response(
+            spreadsheet.workbook_bytes(book),
+            headers=[
+                ("Content-Type", spreadsheet.XLSX_MIMETYPE),
+                ("Content-Disposition", content_disposition("sellout-template.xlsx")),
+            ],
         )

@@ -99,6 +99,7 @@ class DmsChannelStockPortal(DmsChannelPortal):
             dealers=dealers,
             can_count=can_count,
             token=self._dms_stock_count_token(me) if can_count else False,
+            count_products=self._dms_stock_count_products(me) if can_count else False,
             error=error,
             done=done,
         )
@@ -138,6 +139,30 @@ class DmsChannelStockPortal(DmsChannelPortal):
         )
         return request.render("dms_channel.portal_my_channel_stock_product", values)
 
+    def _dms_stock_new_line(self, post):
+        """The line counted that the dealer does not hold yet: ``(product, lot, expiry, qty)`` or None."""
+        product_id = (post.get("new_product_id") or "").strip()
+        raw_qty = (post.get("new_qty") or "").strip()
+        if not product_id and not raw_qty:
+            return None
+        try:
+            product = request.env["product.product"].sudo().browse(int(product_id))
+            qty = float(raw_qty)
+            expiry = fields.Date.to_date((post.get("new_expiry") or "").strip() or False)
+        except ValueError:
+            raise UserError(
+                request.env._("Choose the product, and enter the quantity and expiry date as such.")
+            ) from None
+        if qty < 0:
+            raise UserError(request.env._("A counted quantity cannot be negative."))
+        return product, (post.get("new_lot") or "").strip() or False, expiry or False, qty
+
+    def _dms_stock_count_products(self, me):
+        """Goods the dealer may count in (its authorised assortment; the first 200 by name)."""
+        domain = request.env["dms.assortment"]._get_authorised_domain(me)
+        # the assortment is the brand's catalogue: read as the system, within the dealer's authorised domain
+        return request.env["product.product"].sudo().search(domain, limit=200, order="name, id")
+
     def _dms_stock_counts(self, me, post):
         """``(stock rows, {row id: counted qty})`` from the form; rows of another dealer are refused."""
         counts = {}
@@ -149,7 +174,7 @@ class DmsChannelStockPortal(DmsChannelPortal):
                 counts[stock_id] = float(raw)
             except ValueError:
                 raise UserError(request.env._("Counted quantities must be numbers.")) from None
-        if not counts:
+        if not counts and not self._dms_stock_new_line(post):
             raise UserError(request.env._("Enter the counted quantity of at least one line."))
         rows = request.env["dms.channel.stock"].search([("id", "in", list(counts)), ("dealer_id", "=", me.id)])
         if len(rows) != len(counts):
@@ -169,9 +194,11 @@ class DmsChannelStockPortal(DmsChannelPortal):
             if not (reason or "").strip():
                 raise UserError(request.env._("Give the reason of the stock count variance."))
             rows, counts = self._dms_stock_counts(me, post)
+            new_line = self._dms_stock_new_line(post)
             with request.env.cr.savepoint():
                 # lock the counted rows first: a second submit waits for the first, then finds its token spent
-                for product in rows.product_id.sorted("id"):
+                products = rows.product_id | (new_line[0] if new_line else rows.product_id.browse())
+                for product in products.sorted("id"):
                     request.env["dms.channel.stock"].sudo()._lock_rows(me, product)
                 if not consteq(token or "", self._dms_stock_count_token(me)):
                     raise UserError(
@@ -183,6 +210,9 @@ class DmsChannelStockPortal(DmsChannelPortal):
                 moves = Move.browse()
                 for row in rows.sorted(lambda r: (r.product_id.id, r.lot_name or "")):
                     moves |= Move._post_adjustment(me, row.product_id, counts[row.id], reason, lot_name=row.lot_name)
+                if new_line:
+                    product, lot, expiry, qty = new_line
+                    moves |= Move._post_count_new(me, product, qty, reason, lot_name=lot, expiration_date=expiry)
         except (UserError, AccessError, ValidationError) as exc:
             return request.redirect(f"/my/channel/stock?error={quote(str(exc.args[0]))}")
         if moves:

@@ -31,3 +31,8 @@ from . import dms_channel_order_territory
 from . import dms_channel_sellout_report_territory
 from . import dms_channel_sellout_report_line_store
 from . import dms_channel_sellout_report_upload
+from . import dms_channel_return
+from . import dms_channel_return_line
+from . import dms_channel_order_return
+from . import dms_channel_account_due
+from . import dms_channel_sellout_report_preview

@@ -116,14 +116,15 @@ class DmsChannelAccount(models.Model):
         )
 
     def _channel_entries(self):
-        """Statement entries: each shipment's value (debit) and each confirmed payment (credit)."""
+        """Statement entries: each shipment's value (debit), each accepted return's and each confirmed
+        payment (credit)."""
         self.ensure_one()
         if not self.id:
             return []
         entries = []
         account = self.sudo()
         for order in account._channel_orders(COMMITTED_STATES):
-            for shipment in order.shipment_ids:
+            for shipment in order.shipment_ids.filtered(lambda s: s.state != "cancel"):
                 value = sum(line.qty * line.order_line_id._channel_unit_total() for line in shipment.line_ids)
                 entries.append(
                     {
@@ -134,6 +135,29 @@ class DmsChannelAccount(models.Model):
                         "credit": 0.0,
                     }
                 )
+        returns = (
+            self.env["dms.channel.return"]
+            .sudo()
+            .search(
+                [
+                    ("seller_id", "=", self.seller_id.id),
+                    ("buyer_id", "=", self.buyer_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "accepted"),
+                ],
+                order="date_accepted, id",
+            )
+        )
+        for ret in returns:
+            entries.append(
+                {
+                    "date": ret.date_accepted,
+                    "kind": "return",
+                    "reference": f"{ret.order_id.name} / {ret.name}",
+                    "debit": 0.0,
+                    "credit": self.currency_id.round(ret.amount_total),
+                }
+            )
         payments = (
             self.env["dms.channel.payment"]
             .sudo()

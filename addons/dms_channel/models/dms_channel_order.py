@@ -201,6 +201,10 @@ class DmsChannelOrder(models.Model):
             workflow.Transition(
                 "cancel", ("draft", "submitted", "accepted"), "cancel", PORTAL, workflow.RESET, label=_lt("Cancel")
             ),
+            # the system's step when the seller cancelled its last shipment (dms.channel.shipment.action_cancel)
+            workflow.Transition(
+                "unship", ("shipped",), "accepted", (), workflow.OTHER, label=_lt("Shipments cancelled")
+            ),
         ]
 
     def _channel_side(self, user=None):
@@ -417,7 +421,12 @@ class DmsChannelOrder(models.Model):
         Ledger = self.env["dms.channel.stock.move"]
         buyer = self.buyer_id.commercial_partner_id
         out_moves = Ledger.sudo().search(
-            [("channel_order_id", "=", self.id), ("kind", "=", "sell_through_out")], order="id"
+            [
+                ("channel_order_id", "=", self.id),
+                ("kind", "=", "sell_through_out"),
+                ("shipment_id.state", "!=", "cancel"),
+            ],
+            order="id",
         )
         by_line = defaultdict(dict)  # line id: {(lot, expiry): qty shipped}, in shipping order
         for move in out_moves:

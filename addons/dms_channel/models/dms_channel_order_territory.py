@@ -1,11 +1,16 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class DmsChannelOrder(models.Model):
     """Cross-territory (窜货) check of channel orders: the buyer's delivery address must lie in
-    the seller's authorised territories, else an alert for the seller's regional manager."""
+    the seller's authorised territories, else an alert for the seller's regional manager.
+
+    In the company's *block* mode (``dms_cross_territory_mode``, as for the brand's sales orders)
+    such an order cannot be accepted nor shipped until its alert is authorised.
+    """
 
     _inherit = "dms.channel.order"
 
@@ -16,6 +21,35 @@ class DmsChannelOrder(models.Model):
         if transition.name == "submit":
             self._dms_check_cross_territory()
         return result
+
+    def _workflow_check(self, transition, reason):
+        result = super()._workflow_check(transition, reason)
+        if transition.name in ("accept", "ship") and self._dms_cross_territory_blocked():
+            raise UserError(
+                self.env._(
+                    "%(order)s goes outside the seller's authorised territories (cross-territory): it cannot be "
+                    "accepted or shipped until the brand authorises its alert.",
+                    order=self.display_name,
+                )
+            )
+        return result
+
+    def _dms_cross_territory_blocked(self):
+        """Whether the company blocks this order: outside the seller's territories, no authorised alert."""
+        self.ensure_one()
+        order = self.sudo()  # the parties' addresses and the alerts are read as the system
+        if order.company_id.dms_cross_territory_mode != "block":
+            return False
+        alerts = order.dms_alert_ids.filtered(lambda alert: alert.alert_type == "cross_territory")
+        if any(alert.state == "authorized" for alert in alerts):
+            return False
+        buyer = order.buyer_id.commercial_partner_id
+        ship = buyer.browse(buyer.address_get(["delivery"])["delivery"])
+        return bool(
+            self.env["dms.order.alert"]
+            .sudo()
+            ._dms_address_outside(order.seller_id, ship.country_id, ship.state_id, ship.zip)
+        )
 
     def _dms_check_cross_territory(self):
         """Raise one alert per order whose buyer's delivery address is outside the seller's territories."""

@@ -20,7 +20,7 @@ class DmsChannelPayment(models.Model):
     _order = "date desc, id desc"
 
     _workflow_protected_fields = ("name", "seller_id", "account_id", "confirmed_date", "confirmed_uid")
-    _workflow_frozen_fields = ("buyer_id", "amount", "date", "method", "proof", "note")
+    _workflow_frozen_fields = ("buyer_id", "amount", "date", "method", "proof", "note", "order_id")
     _workflow_editable_states = ("draft",)
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
@@ -59,6 +59,12 @@ class DmsChannelPayment(models.Model):
     )
     proof = fields.Image(string="Proof", attachment=True, max_width=1920, max_height=1920)
     note = fields.Char(string="Note")
+    order_id = fields.Many2one(
+        "dms.channel.order",
+        string="For Order",
+        index="btree_not_null",
+        help="The order this payment pays first; empty: it pays the oldest due orders.",
+    )
     confirmed_date = fields.Datetime(string="Confirmed On", readonly=True, copy=False)
     confirmed_uid = fields.Many2one("res.users", string="Confirmed By", readonly=True, copy=False)
 
@@ -82,6 +88,10 @@ class DmsChannelPayment(models.Model):
             if not seller or not buyer or not seller._channel_sells_to(buyer):
                 raise AccessError(self.env._("Payments are recorded by the seller, for one of its customers."))
             vals["account_id"] = Account._channel_get(seller, buyer).id
+            if vals.get("order_id"):
+                order = self.env["dms.channel.order"].sudo().browse(vals["order_id"]).exists()
+                if not order or order.seller_id != seller or order.buyer_id.commercial_partner_id != buyer:
+                    raise AccessError(self.env._("A payment pays an order of the same seller and buyer only."))
         payments = super().create(vals_list)
         sequence = self.env["ir.sequence"].sudo()
         for payment in payments:

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 class DmsChannelShipmentLine(models.Model):
     """Value of what was shipped (sell-through), stored so rebates, targets and reports sum it.
 
+    Zero once the shipment is cancelled.
+
     ``price_subtotal`` is the untaxed value of the shipped quantity at the order line's price
     (the line's untaxed subtotal pro rata of the quantity), in company currency.
     """
@@ -32,9 +34,19 @@ class DmsChannelShipmentLine(models.Model):
         help="Untaxed value of the shipped quantity at the order line's price (company currency).",
     )
 
-    @api.depends("qty", "order_line_id.price_subtotal", "order_line_id.product_qty", "order_line_id.product_uom_id")
+    @api.depends(
+        "qty",
+        "shipment_id.state",
+        "order_line_id.price_subtotal",
+        "order_line_id.product_qty",
+        "order_line_id.product_uom_id",
+    )
     def _compute_channel_value(self):
         for line in self:
+            if line.shipment_id.state == "cancel":
+                # a cancelled shipment sold nothing: rebates, targets and the flow report sum zero
+                line.price_subtotal = line.product_qty = 0.0
+                continue
             order_line = line.order_line_id.sudo()
             ordered = order_line.product_qty
             line.price_subtotal = order_line.price_subtotal * line.qty / ordered if ordered else 0.0

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+from odoo.tools import create_unique_index, float_compare, float_is_zero
 
 from .dms_channel_stock import take
 
@@ -28,6 +28,9 @@ MOVE_KINDS = [
     ("sell_out", "Sell-out (to consumers)"),
     ("return", "Return to the Brand"),
     ("adjustment", "Stock Count Variance"),
+    ("shipment_cancel", "Shipment Cancelled (back in)"),
+    ("channel_return_out", "Return to the Seller (out)"),
+    ("channel_return_in", "Return from a Buyer (in)"),
 ]
 
 
@@ -72,6 +75,16 @@ class DmsChannelStockMove(models.Model):
         "dms.channel.sellout.report", string="Sell-out Report", readonly=True, index="btree_not_null"
     )
     sellout_line_id = fields.Many2one("dms.channel.sellout.report.line", string="Sell-out Line", readonly=True)
+    channel_return_id = fields.Many2one(
+        "dms.channel.return", string="Channel Return", readonly=True, index="btree_not_null"
+    )
+    reversal_of_id = fields.Many2one(
+        "dms.channel.stock.move",
+        string="Reverses",
+        readonly=True,
+        index="btree_not_null",
+        help="The shipment move this move puts back (a cancelled shipment).",
+    )
 
     _sql_constraints = [
         (
@@ -79,8 +92,24 @@ class DmsChannelStockMove(models.Model):
             "unique(source_move_line_id)",
             "A delivery line is posted to the channel ledger only once.",
         ),
-        ("sellout_line_uniq", "unique(sellout_line_id)", "A sell-out line is posted to the channel ledger only once."),
+        ("reversal_of_uniq", "unique(reversal_of_id)", "A ledger move is reversed only once."),
     ]
+
+    def init(self):
+        # a sell-out line leaves stock once per lot (FEFO may take it from several lots)
+        # (replaces the former unique(sellout_line_id); altered only where it still exists, so an
+        # upgrade does not lock the ledger for nothing)
+        self.env.cr.execute("SELECT 1 FROM pg_constraint WHERE conname = 'dms_channel_stock_move_sellout_line_uniq'")
+        if self.env.cr.fetchone():
+            self.env.cr.execute(
+                "ALTER TABLE dms_channel_stock_move DROP CONSTRAINT dms_channel_stock_move_sellout_line_uniq"
+            )
+        create_unique_index(
+            self.env.cr,
+            "dms_channel_stock_move_sellout_line_lot_uniq",
+            self._table,
+            ["sellout_line_id", "(COALESCE(lot_name, ''))"],
+        )
 
     # ------------------------------------------------------------------
     # Append-only
@@ -154,7 +183,85 @@ class DmsChannelStockMove(models.Model):
         )
 
     @api.model
-    def _post_adjustment(self, dealer, product, counted_qty, reason, lot_name=False):
+    def _post_out_lots(self, dealer, product, takes, kind, vals, allow_negative=False):
+        """Take given lots out of ``dealer``'s stock: ``takes`` is ``[(lot, expiry, qty)]`` (qty positive).
+
+        Each lot is checked against its own on-hand (locked), not the product's total: goods
+        returned are the very lots that were received.
+        """
+        dealer, product = dealer.sudo().commercial_partner_id, product.sudo()
+        rows = self.env["dms.channel.stock"].sudo()._lock_rows(dealer, product)
+        on_hand = {row[1] or False: row[3] for row in rows}
+        negative = allow_negative or dealer.dms_allow_negative_stock
+        rounding = product.uom_id.rounding
+        wanted = {}
+        for lot, _expiry, qty in takes:
+            wanted[lot or False] = wanted.get(lot or False, 0.0) + qty
+        for lot, qty in wanted.items():
+            available = on_hand.get(lot, 0.0)
+            if not negative and float_compare(qty, available, precision_rounding=rounding) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(dealer)s has %(available)s %(uom)s of %(product)s (lot %(lot)s) in channel stock: "
+                        "%(wanted)s cannot leave it.",
+                        dealer=dealer.display_name,
+                        available=max(available, 0.0),
+                        uom=product.uom_id.name,
+                        product=product.display_name,
+                        lot=lot or "-",
+                        wanted=qty,
+                    )
+                )
+        return self._post(
+            [
+                dict(
+                    vals,
+                    dealer_id=dealer.id,
+                    product_id=product.id,
+                    lot_name=lot or False,
+                    expiration_date=expiry or False,
+                    kind=kind,
+                    qty=-qty,
+                )
+                for lot, expiry, qty in takes
+            ]
+        )
+
+    @api.model
+    def _post_count_new(self, dealer, product, counted_qty, reason, lot_name=False, expiration_date=False):
+        """Stock count (盘点) of a line the dealer does not hold yet: a lot not in its channel stock, or
+        a product it holds none of. Only goods the dealer is authorised to buy (``dms.assortment``);
+        a lot-tracked product needs its lot. Returns the adjustment move (none for a zero count)."""
+        dealer, product = dealer.sudo().commercial_partner_id, product.sudo()
+        lot_name = (lot_name or "").strip() or False
+        if not product.exists() or not self.env["dms.assortment"]._filter_authorised(dealer, product):
+            raise UserError(
+                self.env._(
+                    "%(dealer)s is not authorised for this product: it cannot be counted in.",
+                    dealer=dealer.display_name,
+                )
+            )
+        if getattr(product, "tracking", "none") == "lot" and not lot_name:
+            raise UserError(
+                self.env._("%(product)s is tracked by lots: give the lot counted.", product=product.display_name)
+            )
+        rows = self.env["dms.channel.stock"].sudo()._lock_rows(dealer, product)
+        if any((row[1] or False) == lot_name for row in rows):
+            raise UserError(
+                self.env._(
+                    "%(product)s (lot %(lot)s) is already in the channel stock: count it on its line.",
+                    product=product.display_name,
+                    lot=lot_name or "-",
+                )
+            )
+        if expiration_date and not lot_name:
+            raise UserError(self.env._("An expiry date belongs to a lot: give the lot too."))
+        return self._post_adjustment(
+            dealer, product, counted_qty, reason, lot_name=lot_name, expiration_date=expiration_date
+        )
+
+    @api.model
+    def _post_adjustment(self, dealer, product, counted_qty, reason, lot_name=False, expiration_date=False):
         """Stock count (盘点): post the variance between ``counted_qty`` and the on-hand of one lot."""
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the stock count variance."))
@@ -170,6 +277,7 @@ class DmsChannelStockMove(models.Model):
                     "dealer_id": dealer.id,
                     "product_id": product.id,
                     "lot_name": lot_name or False,
+                    "expiration_date": expiration_date or False,
                     "kind": "adjustment",
                     "qty": variance,
                     "reason": reason.strip(),

@@ -68,6 +68,19 @@ class DmsDealerTarget(models.Model):
                 ["price_subtotal:sum", "product_qty:sum"],
             )
         )
+        if basis == "sell_through":
+            # accepted returns between dealers net the seller's sell-through, by acceptance date
+            returns = (
+                self.env["dms.channel.return.line"]
+                .sudo()
+                ._read_group(
+                    self._dms_get_channel_actual_domain(partners, date_from, date_to, company, basis)
+                    + [("state", "=", "accepted")],
+                    [partner_field, "product_id"],
+                    ["price_subtotal:sum", "product_qty:sum"],
+                )
+            )
+            rows = list(rows) + [(partner, product, -amount, -qty) for partner, product, amount, qty in returns]
         for partner, product, amount, qty in rows:
             entry = result[partner.commercial_partner_id]
             entry["amount"] += amount

@@ -89,4 +89,17 @@ class DmsRebatePolicy(models.Model):
         )
         for partner, amount in rows:
             result[partner.commercial_partner_id] += amount
+        if self.basis == "sell_through":
+            # accepted returns between dealers net the seller's sell-through, by acceptance date
+            returns = (
+                self.env["dms.channel.return.line"]
+                .sudo()
+                ._read_group(
+                    self._get_channel_basis_domain(date_from, date_to, partners) + [("state", "=", "accepted")],
+                    ["seller_id"],
+                    ["price_subtotal:sum"],
+                )
+            )
+            for partner, amount in returns:
+                result[partner.commercial_partner_id] -= amount
         return result

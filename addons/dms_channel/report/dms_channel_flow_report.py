@@ -66,6 +66,11 @@ class DmsChannelFlowReport(models.Model):
                        0.0, 0.0, sl.product_qty, sl.price_subtotal, 0.0, 0.0
                   FROM dms_channel_shipment_line sl
              UNION ALL
+                SELECT rl.seller_id, rl.product_id, rl.company_id, date_trunc('month', rl.date)::date,
+                       0.0, 0.0, -rl.product_qty, -rl.price_subtotal, 0.0, 0.0
+                  FROM dms_channel_return_line rl
+                 WHERE rl.state = 'accepted'
+             UNION ALL
                 SELECT ol.dealer_id, ol.product_id, ol.company_id, date_trunc('month', ol.sale_date)::date,
                        0.0, 0.0, 0.0, 0.0, ol.product_qty, ol.price_subtotal
                   FROM dms_channel_sellout_report_line ol
@@ -89,7 +94,12 @@ class DmsChannelFlowReport(models.Model):
 
     @api.model
     def _flush_sources(self):
-        for model in ("account.move.line", "dms.channel.shipment.line", "dms.channel.sellout.report.line"):
+        for model in (
+            "account.move.line",
+            "dms.channel.shipment.line",
+            "dms.channel.return.line",
+            "dms.channel.sellout.report.line",
+        ):
             self.env[model].flush_model()
 
     @api.model

@@ -15,3 +15,8 @@ from . import test_channel_flow_report
 from . import test_channel_attribution_rpc
 from . import test_channel_sellout_portal
 from . import test_channel_stock_portal
+from . import test_channel_return
+from . import test_channel_return_race
+from . import test_channel_return_rpc
+from . import test_channel_return_portal
+from . import test_channel_money_due

@@ -94,15 +94,36 @@ class TestChannelSelloutPortal(DmsChannelMixin, DmsRpcMixin, HttpCase):
         self.authenticate(self.portal_sub_a.login, self.portal_sub_a.login)
         response = self._post_upload(content)
         self.assertIn("o_dms_sellout_confirm", response.text)
-        self.assertFalse(self._reports(self.sub_a), "the preview writes nothing")
-        data = base64.b64encode(content).decode()
-        for _click in range(2):  # a double click, then the same file sent again
+        self.assertFalse(self._reports(self.sub_a), "the preview writes no report")
+        self.assertNotIn(base64.b64encode(content).decode()[:40], response.text, "the file is not sent back")
+        key = re.search(r'name="preview_key" value="([^"]+)"', response.text).group(1)
+        # the key is this user's: another user of the same dealer, another dealer, a forged key get nothing
+        for user in (self._second_sub_a_user(), self.portal_b_admin):
+            self.authenticate(user.login, user.login)
             response = self.url_open(
                 "/my/channel/sellout/upload/confirm",
-                data={"csrf_token": http.Request.csrf_token(self), "data": data, "filename": "sellout.xlsx"},
+                data={"csrf_token": http.Request.csrf_token(self), "preview_key": key},
+            )
+            self.assertNotIn("o_dms_sellout_created", response.text)
+        self.authenticate(self.portal_sub_a.login, self.portal_sub_a.login)
+        for forged in ("", "x" * 43, key[:-1]):
+            response = self.url_open(
+                "/my/channel/sellout/upload/confirm",
+                data={"csrf_token": http.Request.csrf_token(self), "preview_key": forged},
+            )
+            self.assertIn("o_dms_sellout_error", response.text)
+        self.assertFalse(self._reports(self.sub_a))
+        for click in range(2):  # a double click: the key is spent by the first
+            response = self.url_open(
+                "/my/channel/sellout/upload/confirm",
+                data={"csrf_token": http.Request.csrf_token(self), "preview_key": key},
             )
             self.assertEqual(response.status_code, 200)
-        self.assertIn("o_dms_sellout_already", response.text)
+            self.assertIn("o_dms_sellout_created" if click == 0 else "o_dms_sellout_error", response.text)
+        self.assertFalse(
+            self.env["ir.attachment"].sudo().search([("description", "=like", "dms-sellout-preview:%")]),
+            "the preview is gone once confirmed",
+        )
         report = self._reports(self.sub_a)
         self.assertEqual(len(report), 1)
         self.assertEqual(report.report_key, sellout_import.report_key(self.sub_a.id, content))
@@ -114,6 +135,41 @@ class TestChannelSelloutPortal(DmsChannelMixin, DmsRpcMixin, HttpCase):
         self.assertIn("o_dms_sellout_already", response.text)
         self.assertNotIn("o_dms_sellout_confirm", response.text)
         self.assertLedgerConsistent()
+
+    def _second_sub_a_user(self):
+        if not hasattr(self, "_sub_a_2"):
+            self._sub_a_2 = self._dms_portal_user("dms_portal_sub_a_2", self.sub_a)
+        return self._sub_a_2
+
+    def test_template_and_history(self):
+        self.authenticate(self.portal_sub_a.login, self.portal_sub_a.login)
+        response = self.url_open("/my/channel/sellout/template.xlsx")
+        self.assertEqual(response.status_code, 200)
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        rows = [[cell.value for cell in row] for row in book.active.iter_rows()]
+        self.assertEqual(rows[0], ["code", "qty", "date", "store", "address", "zip"])
+        self.assertEqual(rows[1][0], "T-TEA")
+        self.assertNotIn("T-WATER", [row[0] for row in rows], "only what the dealer holds")
+        # the template, filled in, reads back as a good preview
+        book.active.cell(2, 2).value = "1"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        self.assertIn("o_dms_sellout_confirm", self._post_upload(buffer.getvalue()).text)
+        page = self.url_open("/my/channel/sellout")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("o_dms_sellout_history_row", page.text)
+        self.env["dms.channel.sellout.report"].with_user(self.portal_sub_a)._receive_report(
+            self.sub_a, "HIST-1", [{"product_id": self.product_tea.id, "qty": 2}]
+        )
+        self.env["dms.channel.sellout.report"].sudo()._receive_report(
+            self.dist_b, "HIST-B", [{"product_id": self.product_water.id, "qty": 1}]
+        )
+        page = self.url_open("/my/channel/sellout").text
+        self.assertIn("HIST-1", page)
+        self.assertNotIn("HIST-B", page, "another dealer's reports are not listed")
+        # a user without a dealer portal gets nothing
+        self.authenticate(None, None)
+        self.assertNotEqual(self.url_open("/my/channel/sellout", allow_redirects=False).status_code, 200)
 
     def test_form_reports_one_line_once(self):
         self.authenticate(self.portal_sub_a.login, self.portal_sub_a.login)

@@ -169,6 +169,70 @@ class TestChannelStockPortal(DmsChannelMixin, HttpCase):
         self.assertFalse(self._adjustments(self.sub_a))
         self.assertEqual(self._on_hand(self.sub_a, self.product_tea), 10.0)
 
+    def test_count_in_a_new_lot_and_a_product_held_none_of(self):
+        Product = self.env["product.product"].sudo()
+        lot_product = Product.create(
+            {"name": "Test Lot Juice", "type": "consu", "is_storable": True, "tracking": "lot"}
+        )
+        not_sold = Product.create({"name": "Test Not For Sale", "type": "consu", "sale_ok": False})
+        page = self._get(self.portal_sub_a, "/my/channel/stock").text
+        self.assertIn("o_dms_stock_count_new", page)
+        self.assertIn("Test Lot Juice", page)
+        self.assertNotIn("Test Not For Sale", page)
+        expiry = fields.Date.today() + timedelta(days=45)
+        # a lot-tracked product needs its lot; an unauthorised product is refused; nothing is written
+        for data in (
+            {"new_product_id": str(lot_product.id), "new_qty": "3"},
+            {"new_product_id": str(not_sold.id), "new_qty": "3"},
+            {"new_product_id": str(self.product_tea.id), "new_lot": "LOT-TEA", "new_qty": "3"},  # already held
+            {"new_product_id": "abc", "new_qty": "3"},
+            {"new_product_id": str(lot_product.id), "new_lot": "L", "new_qty": "-1"},
+        ):
+            response = self._post(
+                self.portal_sub_a,
+                "/my/channel/stock/count",
+                token=self._token(self.portal_sub_a),
+                reason="found",
+                **data,
+            )
+            self.assertIn("error=", response.headers["Location"], data)
+        self.assertFalse(self._adjustments(self.sub_a))
+        data = {
+            "token": self._token(self.portal_sub_a),
+            "reason": "found in the back room",
+            f"count_{self.row_tea.id}": "9",
+            "new_product_id": str(lot_product.id),
+            "new_lot": "JUICE-01",
+            "new_expiry": fields.Date.to_string(expiry),
+            "new_qty": "4",
+        }
+        for _click in range(2):  # a double submit posts once
+            response = self._post(self.portal_sub_a, "/my/channel/stock/count", **data)
+        self.assertIn("error=", response.headers["Location"])
+        self.assertRecordValues(
+            self._adjustments(self.sub_a).sorted("qty"),
+            [
+                {"product_id": self.product_tea.id, "lot_name": "LOT-TEA", "qty": -1.0, "expiration_date": False},
+                {"product_id": lot_product.id, "lot_name": "JUICE-01", "qty": 4.0, "expiration_date": expiry},
+            ],
+        )
+        self.assertEqual(self._on_hand(self.sub_a, lot_product), 4.0)
+        # a second lot of the same product, not held yet
+        data = {
+            "token": self._token(self.portal_sub_a),
+            "reason": "second pallet",
+            "new_product_id": str(lot_product.id),
+            "new_lot": "JUICE-02",
+            "new_qty": "2",
+        }
+        self._post(self.portal_sub_a, "/my/channel/stock/count", **data)
+        self.assertEqual(self._on_hand(self.sub_a, lot_product), 6.0)
+        # the upstream administrator cannot count in goods for its downstream
+        data = {"token": self._token(self.portal_a_admin), "reason": "x", "dealer": str(self.sub_a.id)}
+        data.update(new_product_id=str(self.product_tea.id), new_qty="1")
+        self.assertEqual(self._post(self.portal_a_admin, "/my/channel/stock/count", **data).status_code, 403)
+        self.assertLedgerConsistent()
+
     def _page_queries(self, user):
         self.authenticate(user.login, user.login)
         self.url_open("/my/channel/stock")  # warm the caches

@@ -16,11 +16,11 @@ import hashlib
 from datetime import date, datetime
 
 #: data rows of one upload (the header excluded)
-MAX_ROWS = 2000
+MAX_ROWS = 10000
 #: bytes of one upload, checked before it is read
 MAX_BYTES = 2 * 1024 * 1024
 #: lines of one API call
-MAX_API_LINES = 2000
+MAX_API_LINES = 10000
 
 UNKNOWN_PRODUCT = "unknown_product"
 BAD_QTY = "bad_qty"

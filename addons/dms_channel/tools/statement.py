@@ -32,3 +32,42 @@ def totals(entries):
     debit = sum(float(entry.get("debit") or 0.0) for entry in entries)
     credit = sum(float(entry.get("credit") or 0.0) for entry in entries)
     return debit, credit, debit - credit
+
+
+def allocate(orders, payments):
+    """Allocate payments to orders: what each order still owes.
+
+    ``orders`` is a list of dicts ``{"key", "due", "amount"}`` (amount owed: shipped value net of
+    returns), ``payments`` a list of dicts ``{"amount", "order"}`` where ``order`` is the key of
+    the order the payment was made for, or ``None``. A payment made for an order pays that order
+    first; whatever is left of it, and every payment made for no order, pays the orders by due date
+    (oldest first, then by key). Returns ``({key: paid}, unallocated)``.
+
+    >>> orders = [{"key": "A", "due": 2, "amount": 100.0}, {"key": "B", "due": 1, "amount": 50.0}]
+    >>> allocate(orders, [{"amount": 70.0, "order": None}])
+    ({'A': 20.0, 'B': 50.0}, 0.0)
+    >>> allocate(orders, [{"amount": 30.0, "order": "A"}, {"amount": 40.0, "order": None}])
+    ({'A': 30.0, 'B': 40.0}, 0.0)
+    >>> allocate(orders, [{"amount": 120.0, "order": "A"}, {"amount": 50.0, "order": None}])
+    ({'A': 100.0, 'B': 50.0}, 20.0)
+    >>> allocate([], [{"amount": 10.0, "order": None}])
+    ({}, 10.0)
+    """
+    owed = {order["key"]: max(float(order["amount"]), 0.0) for order in orders}
+    paid = dict.fromkeys(owed, 0.0)
+    pool = 0.0
+    for payment in payments:
+        amount = float(payment["amount"])
+        key = payment.get("order")
+        if key in owed:
+            take = min(amount, owed[key] - paid[key])
+            paid[key] += take
+            amount -= take
+        pool += amount
+    for order in sorted(orders, key=lambda order: (order["due"], order["key"])):
+        key = order["key"]
+        take = min(pool, owed[key] - paid[key])
+        if take > 0:
+            paid[key] += take
+            pool -= take
+    return paid, pool
