@@ -88,7 +88,9 @@ class DmsInventoryPortal(CustomerPortal):
         )
         return request.render("dms_inventory.portal_my_inventory_proposal", values)
 
-    @http.route("/my/inventory/proposal/<int:proposal_id>/act", type="http", auth="user", methods=["POST"], website=True)
+    @http.route(
+        "/my/inventory/proposal/<int:proposal_id>/act", type="http", auth="user", methods=["POST"], website=True
+    )
     def dms_inventory_proposal_act(self, proposal_id, action=None, **post):
         self._dms_inventory_check()
         proposal = self._dms_inventory_record("dms.inventory.proposal", proposal_id)
@@ -114,8 +116,10 @@ class DmsInventoryPortal(CustomerPortal):
     )
     def dms_inventory_act(self, kind, record_id, action, **post):
         self._dms_inventory_check()
-        models = {"transfer": ("dms.inventory.transfer", ("accept", "decline")),
-                  "routed": ("dms.inventory.routed.order", ("accept", "reject"))}
+        models = {
+            "transfer": ("dms.inventory.transfer", ("accept", "decline")),
+            "routed": ("dms.inventory.routed.order", ("accept", "reject")),
+        }
         if kind not in models or action not in models[kind][1]:
             raise NotFound()
         record = self._dms_inventory_record(models[kind][0], record_id)

@@ -32,14 +32,19 @@ class DmsInventoryPublic(http.Controller):
         if len(sent) >= MAX_PER_HOUR:
             return request.render(
                 "dms_inventory.o2o_order_form",
-                self._form_values(error=request.env._("Too many orders from this browser: try again later."), post=post),
+                self._form_values(
+                    error=request.env._("Too many orders from this browser: try again later."), post=post
+                ),
             )
         lines = []
         for i in range(FORM_LINES):
             product, qty = post.get(f"product_{i}"), post.get(f"qty_{i}")
             if product and qty:
                 lines.append((product, qty))
-        vals = {key: (post.get(key) or "").strip()[:200] for key in ("customer_name", "phone", "email", "street", "city", "zip")}
+        vals = {
+            key: (post.get(key) or "").strip()[:200]
+            for key in ("customer_name", "phone", "email", "street", "city", "zip")
+        }
         if post.get("state_id", "").isdigit():
             vals["state_id"] = int(post["state_id"])
         try:

@@ -18,10 +18,10 @@ class DmsInventoryAgeReport(models.Model):
         "res.partner": ["dealer_path", "territory_id"],
     }
 
-    dealer_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
     dealer_path = fields.Char(readonly=True)
-    territory_id = fields.Many2one("dms.territory", string="Territory", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    territory_id = fields.Many2one("dms.territory", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     lot_name = fields.Char(string="Lot", readonly=True)
     expiration_date = fields.Date(string="Expiry Date", readonly=True)
     qty_on_hand = fields.Float(string="On Hand", digits="Product Unit of Measure", readonly=True)

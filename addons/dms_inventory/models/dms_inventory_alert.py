@@ -32,17 +32,17 @@ class DmsInventoryAlert(models.Model):
     _order = "date_first desc, id desc"
     _rec_name = "product_id"
 
-    dealer_id = fields.Many2one("res.partner", string="Dealer", required=True, readonly=True, index=True)
+    dealer_id = fields.Many2one("res.partner", required=True, readonly=True, index=True)
     dealer_path = fields.Char(related="dealer_id.dealer_path", store=True, index=True)
     territory_id = fields.Many2one(related="dealer_id.territory_id", store=True, string="Territory")
-    product_id = fields.Many2one("product.product", string="Product", required=True, readonly=True, index=True)
+    product_id = fields.Many2one("product.product", required=True, readonly=True, index=True)
     kind = fields.Selection(KINDS, string="Alert", required=True, readonly=True)
     lot_name = fields.Char(string="Lot", readonly=True)
     expiration_date = fields.Date(string="Expiry Date", readonly=True)
     qty_on_hand = fields.Float(string="On Hand", digits="Product Unit of Measure", readonly=True)
     outflow = fields.Float(string="Trailing Outflow", digits="Product Unit of Measure", readonly=True)
     cover_weeks = fields.Float(string="Weeks of Cover", digits=(16, 1), readonly=True)
-    threshold_id = fields.Many2one("dms.inventory.threshold", string="Threshold", readonly=True)
+    threshold_id = fields.Many2one("dms.inventory.threshold", readonly=True)
     date_first = fields.Date(string="Raised On", readonly=True)
     date_last = fields.Date(string="Last Seen", readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)

@@ -39,10 +39,10 @@ class DmsInventoryProposal(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     state = fields.Selection(STATES, string="Status", default="proposed", required=True, readonly=True, copy=False)
-    dealer_id = fields.Many2one("res.partner", string="Dealer", required=True, readonly=True, index=True)
+    dealer_id = fields.Many2one("res.partner", required=True, readonly=True, index=True)
     dealer_path = fields.Char(related="dealer_id.dealer_path", store=True, index=True)
     territory_id = fields.Many2one(related="dealer_id.territory_id", store=True, string="Territory")
-    date = fields.Date(string="Date", required=True, readonly=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
     )
@@ -57,7 +57,7 @@ class DmsInventoryProposal(models.Model):
     )
     credit_limited = fields.Boolean(string="Cut to Credit", readonly=True)
     sale_order_id = fields.Many2one("sale.order", string="Sales Order", readonly=True, copy=False)
-    channel_order_id = fields.Many2one("dms.channel.order", string="Channel Order", readonly=True, copy=False)
+    channel_order_id = fields.Many2one("dms.channel.order", readonly=True, copy=False)
 
     _sql_constraints = [
         ("dealer_date_uniq", "unique(dealer_id, date, company_id)", "One replenishment proposal per dealer and day."),
@@ -80,7 +80,9 @@ class DmsInventoryProposal(models.Model):
         return super().create(vals_list)
 
     def copy(self, default=None):
-        raise UserError(self.env._("A replenishment proposal cannot be duplicated."))
+        if self:
+            raise UserError(self.env._("A replenishment proposal cannot be duplicated."))
+        return super().copy(default)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -141,7 +143,9 @@ class DmsInventoryProposal(models.Model):
                 raise UserError(self.env._("Quantities must be numbers.")) from exc
             line = lines.filtered(lambda item, line_id=line_id: item.id == line_id)
             if not line:
-                raise UserError(self.env._("Line %(line)s is not a line of %(proposal)s.", line=key, proposal=proposal.name))
+                raise UserError(
+                    self.env._("Line %(line)s is not a line of %(proposal)s.", line=key, proposal=proposal.name)
+                )
             if qty < 0:
                 raise UserError(self.env._("A quantity cannot be negative."))
             if qty and float_compare(replenish.round_to_pack(qty, line.pack_qty), qty, precision_digits=4):
@@ -153,9 +157,7 @@ class DmsInventoryProposal(models.Model):
                     )
                 )
             values[line] = qty
-        total = sum(
-            values.get(line, line.qty) * line.price_unit * (1 + line.tax_rate) for line in lines
-        )
+        total = sum(values.get(line, line.qty) * line.price_unit * (1 + line.tax_rate) for line in lines)
         available = proposal._credit_available_now()
         if available is not None and float_compare(total, available, precision_digits=2) > 0:
             raise UserError(
@@ -190,8 +192,10 @@ class DmsInventoryProposal(models.Model):
                     result[dealer_id] = 0.0
         served = dealers - brand
         if served:
-            accounts = self.env["dms.channel.account"].sudo().search(
-                [("buyer_id", "in", served.ids), ("company_id", "=", company.id), ("credit_limit", ">", 0)]
+            accounts = (
+                self.env["dms.channel.account"]
+                .sudo()
+                .search([("buyer_id", "in", served.ids), ("company_id", "=", company.id), ("credit_limit", ">", 0)])
             )
             by_pair = {(a.seller_id.id, a.buyer_id.id): a for a in accounts}
             for dealer in served:
@@ -240,9 +244,10 @@ class DmsInventoryProposal(models.Model):
     # Scheduled job
     # ------------------------------------------------------------------
     @api.model
-    def _cron_propose(self):
+    def _cron_propose(self, commit=True):
+        """Scheduled job (``commit``: one commit per batch; demo data and tests pass False)."""
         for company in self.env["res.company"].sudo().search([]):
-            self.sudo().with_company(company)._propose(company, commit=True)
+            self.sudo().with_company(company)._propose(company, commit=commit)
 
     @api.model
     def _propose_dealer_ids(self, company, today):
@@ -300,13 +305,17 @@ class DmsInventoryProposal(models.Model):
         products_info = Metrics._product_info({key[1] for key in data})
         needs = {}
         for (dealer, product), values in data.items():
-            limit = cover.pick_threshold(thresholds, dealers_info[dealer]["level_id"], products_info[product]["categ_path"])
+            limit = cover.pick_threshold(
+                thresholds, dealers_info[dealer]["level_id"], products_info[product]["categ_path"]
+            )
             if not limit:
                 continue
             weeks = cover.weeks_of_cover(values["on_hand"] + values["in_transit"], values["outflow"], window)
             if weeks is None or weeks >= limit["safety_weeks"]:
                 continue
-            need = replenish.needed(values["on_hand"], values["in_transit"], values["outflow"], window, limit["target_weeks"])
+            need = replenish.needed(
+                values["on_hand"], values["in_transit"], values["outflow"], window, limit["target_weeks"]
+            )
             qty = replenish.round_to_pack(need, products_info[product]["pack"])
             if qty > 0:
                 needs.setdefault(dealer, []).append((product, qty, need, values))

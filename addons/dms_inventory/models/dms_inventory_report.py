@@ -33,17 +33,17 @@ class DmsInventoryReport(models.Model):
     }
 
     level = fields.Selection(LEVELS, string="Where", readonly=True)
-    dealer_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
     dealer_path = fields.Char(readonly=True)
-    territory_id = fields.Many2one("dms.territory", string="Territory", readonly=True)
-    region_id = fields.Many2one("dms.territory", string="Region", readonly=True)
-    warehouse_id = fields.Many2one("stock.warehouse", string="Warehouse", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    territory_id = fields.Many2one("dms.territory", readonly=True)
+    region_id = fields.Many2one("dms.territory", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     lot_name = fields.Char(string="Lot", readonly=True)
     expiration_date = fields.Date(string="Expiry Date", readonly=True)
     qty = fields.Float(string="Quantity", digits="Product Unit of Measure", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
 
     def _query(self):
         return SQL(

@@ -55,16 +55,16 @@ class DmsInventoryRoutedOrder(models.Model):
     city = fields.Char(readonly=True)
     zip = fields.Char(readonly=True)
     state_id = fields.Many2one("res.country.state", string="Province", readonly=True)
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
     latitude = fields.Float(digits=(10, 7), readonly=True)
     longitude = fields.Float(digits=(10, 7), readonly=True)
     line_ids = fields.One2many("dms.inventory.routed.order.line", "order_id", string="Lines", readonly=True)
     dealer_id = fields.Many2one("res.partner", string="Offered to", readonly=True, index=True)
     dealer_path = fields.Char(related="dealer_id.dealer_path", store=True)
-    territory_id = fields.Many2one("dms.territory", string="Territory", readonly=True, index=True)
+    territory_id = fields.Many2one("dms.territory", readonly=True, index=True)
     deadline = fields.Datetime(string="Accept Before", readonly=True)
     tried_dealer_ids = fields.Many2many("res.partner", string="Dealers Tried", readonly=True)
-    channel_order_id = fields.Many2one("dms.channel.order", string="Channel Order", readonly=True, copy=False)
+    channel_order_id = fields.Many2one("dms.channel.order", readonly=True, copy=False)
     customer_id = fields.Many2one("res.partner", string="Customer Contact", readonly=True)
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
@@ -79,7 +79,9 @@ class DmsInventoryRoutedOrder(models.Model):
         return super().create(vals_list)
 
     def copy(self, default=None):
-        raise UserError(self.env._("A routed order cannot be duplicated."))
+        if self:
+            raise UserError(self.env._("A routed order cannot be duplicated."))
+        return super().copy(default)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -241,7 +243,8 @@ class DmsInventoryRoutedOrder(models.Model):
                 )
             else:
                 order._workflow_apply(
-                    "to_hq", vals={"dealer_id": False, "deadline": False, "tried_dealer_ids": [fields.Command.set(tried.ids)]}
+                    "to_hq",
+                    vals={"dealer_id": False, "deadline": False, "tried_dealer_ids": [fields.Command.set(tried.ids)]},
                 )
 
     @api.model
@@ -278,9 +281,11 @@ class DmsInventoryRoutedOrder(models.Model):
             if qty <= 0 or qty > MAX_QTY:
                 raise UserError(self.env._("Quantities go from 1 to %(max)s.", max=MAX_QTY))
             commands.append(fields.Command.create({"product_id": product.id, "qty": qty}))
-        state = self.env["res.country.state"].sudo().browse(int(clean["state_id"])).exists() if clean.get(
-            "state_id"
-        ) else self.env["res.country.state"]
+        state = (
+            self.env["res.country.state"].sudo().browse(int(clean["state_id"])).exists()
+            if clean.get("state_id")
+            else self.env["res.country.state"]
+        )
         clean["state_id"] = state.id or False
         country = state.country_id or self.env.company.country_id
         territory = self.env["dms.territory"].sudo()._match_address(country, state or None, clean.get("zip"))
@@ -314,5 +319,7 @@ class DmsInventoryRoutedOrder(models.Model):
             raise AccessError(self.env._("Only the brand's e-shop integration may submit end-customer orders."))
         if not isinstance(customer, dict) or not isinstance(lines, list):
             raise UserError(self.env._("Send the customer as an object and the lines as a list."))
-        order = self._route_create(customer, [tuple(line) for line in lines if isinstance(line, (list, tuple)) and len(line) == 2], "eshop")
+        order = self._route_create(
+            customer, [tuple(line) for line in lines if isinstance(line, (list, tuple)) and len(line) == 2], "eshop"
+        )
         return {"name": order.name, "state": order.state, "dealer": order.dealer_id.display_name or False}

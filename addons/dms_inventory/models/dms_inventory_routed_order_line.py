@@ -13,7 +13,7 @@ class DmsInventoryRoutedOrderLine(models.Model):
         "dms.inventory.routed.order", string="Order", required=True, readonly=True, ondelete="cascade", index=True
     )
     dealer_id = fields.Many2one(related="order_id.dealer_id")
-    product_id = fields.Many2one("product.product", string="Product", required=True, readonly=True)
+    product_id = fields.Many2one("product.product", required=True, readonly=True)
     qty = fields.Float(string="Quantity", digits="Product Unit of Measure", readonly=True)
 
     @api.model_create_multi

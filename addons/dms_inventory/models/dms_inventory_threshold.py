@@ -40,7 +40,10 @@ class DmsInventoryThreshold(models.Model):
     def _compute_name(self):
         for row in self:
             row.name = " / ".join(
-                [row.level_id.name or self.env._("All levels"), row.categ_id.complete_name or self.env._("All categories")]
+                [
+                    row.level_id.name or self.env._("All levels"),
+                    row.categ_id.complete_name or self.env._("All categories"),
+                ]
             )
 
     @api.constrains("safety_weeks", "target_weeks", "overstock_weeks", "slow_days", "expiry_days")

@@ -40,13 +40,13 @@ class DmsInventoryTransfer(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     state = fields.Selection(STATES, string="Status", default="proposed", required=True, readonly=True, copy=False)
-    from_dealer_id = fields.Many2one("res.partner", string="From Dealer", required=True, readonly=True, index=True)
-    to_dealer_id = fields.Many2one("res.partner", string="To Dealer", required=True, readonly=True, index=True)
+    from_dealer_id = fields.Many2one("res.partner", required=True, readonly=True, index=True)
+    to_dealer_id = fields.Many2one("res.partner", required=True, readonly=True, index=True)
     from_path = fields.Char(related="from_dealer_id.dealer_path", store=True, index=True, string="Sender Path")
     to_path = fields.Char(related="to_dealer_id.dealer_path", store=True, index=True, string="Receiver Path")
     from_territory_id = fields.Many2one(related="from_dealer_id.territory_id", store=True, string="From Territory")
     to_territory_id = fields.Many2one(related="to_dealer_id.territory_id", store=True, string="To Territory")
-    product_id = fields.Many2one("product.product", string="Product", required=True, readonly=True)
+    product_id = fields.Many2one("product.product", required=True, readonly=True)
     qty = fields.Float(string="Quantity", digits="Product Unit of Measure", required=True, readonly=True)
     reason = fields.Selection(
         [(cover.OVERSTOCK, "Overstock"), (cover.EXPIRY, "Near Expiry")], string="Reason", readonly=True
@@ -54,7 +54,7 @@ class DmsInventoryTransfer(models.Model):
     cross_territory = fields.Boolean(compute="_compute_cross_territory", store=True, string="Across Territories")
     from_accepted = fields.Boolean(string="Accepted by Sender", readonly=True, copy=False)
     to_accepted = fields.Boolean(string="Accepted by Receiver", readonly=True, copy=False)
-    channel_order_id = fields.Many2one("dms.channel.order", string="Channel Order", readonly=True, copy=False)
+    channel_order_id = fields.Many2one("dms.channel.order", readonly=True, copy=False)
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company, index=True
     )
@@ -81,7 +81,9 @@ class DmsInventoryTransfer(models.Model):
         return super().create(vals_list)
 
     def copy(self, default=None):
-        raise UserError(self.env._("A transfer cannot be duplicated."))
+        if self:
+            raise UserError(self.env._("A transfer cannot be duplicated."))
+        return super().copy(default)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -195,7 +197,9 @@ class DmsInventoryTransfer(models.Model):
         """Pair each open overstock / near-expiry alert with a short dealer of the same region on the same
         product; one open transfer per pair and product at a time. Returns the new transfers."""
         Alert = self.env["dms.inventory.alert"].sudo()
-        alerts = Alert.search([("company_id", "=", company.id), ("kind", "in", (cover.OVERSTOCK, cover.EXPIRY, cover.SHORT))])
+        alerts = Alert.search(
+            [("company_id", "=", company.id), ("kind", "in", (cover.OVERSTOCK, cover.EXPIRY, cover.SHORT))]
+        )
         if not alerts:
             return self.browse()
         regions = {}

@@ -25,10 +25,10 @@ class DmsInventoryTurnoverReport(models.Model):
         "product.template": ["categ_id"],
     }
 
-    dealer_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
     dealer_path = fields.Char(readonly=True)
-    territory_id = fields.Many2one("dms.territory", string="Territory", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    territory_id = fields.Many2one("dms.territory", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     qty_on_hand = fields.Float(string="On Hand", digits="Product Unit of Measure", readonly=True)
     outflow_365 = fields.Float(string="Outflow (365 days)", digits="Product Unit of Measure", readonly=True)

@@ -24,8 +24,8 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
         cls._sell(cls.sub_a, cls.product_water, 80)
 
     def _propose(self):
-        return self.env["dms.inventory.proposal"].sudo()._propose(
-            self.company, dealer_ids=(self.dist_a | self.sub_a).ids
+        return (
+            self.env["dms.inventory.proposal"].sudo()._propose(self.company, dealer_ids=(self.dist_a | self.sub_a).ids)
         )
 
     def test_packaging_and_idempotency(self):
@@ -83,8 +83,12 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
 
     def test_rpc_attacks(self):
         proposal = self._propose().filtered(lambda p: p.dealer_id == self.dist_a)
-        self.assertRpcRefused(self.portal_a_admin, "dms.inventory.proposal", "write", [proposal.id], {"state": "accepted"})
-        self.assertRpcRefused(self.portal_a_admin, "dms.inventory.proposal", "copy", [proposal.id], exception=("AccessError", "UserError"))
+        self.assertRpcRefused(
+            self.portal_a_admin, "dms.inventory.proposal", "write", [proposal.id], {"state": "accepted"}
+        )
+        self.assertRpcRefused(
+            self.portal_a_admin, "dms.inventory.proposal", "copy", [proposal.id], exception=("AccessError", "UserError")
+        )
         self.assertRpcRefused(
             self.portal_a_admin,
             "dms.inventory.proposal",

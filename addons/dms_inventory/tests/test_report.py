@@ -73,8 +73,10 @@ class TestInventoryReport(DmsInventoryCommon, HttpCase, DmsRpcMixin):
 
     def test_analysis(self):
         self._sell(self.sub_a, self.product_tea, 5, days_ago=10)
-        row = self.env["dms.inventory.turnover.report"].with_user(self.user_region_east).search(
-            [("dealer_id", "=", self.sub_a.id)]
+        row = (
+            self.env["dms.inventory.turnover.report"]
+            .with_user(self.user_region_east)
+            .search([("dealer_id", "=", self.sub_a.id)])
         )
         self.assertEqual((row.qty_on_hand, row.outflow_365), (5.0, 5.0))
         self.assertAlmostEqual(row.turnover, 1.0)

@@ -14,8 +14,15 @@ from .common import DmsInventoryCommon
 
 
 def _cand(cid, covers=True, zip_code="", city="", state=None, coords=None, stock=None):
-    return {"id": cid, "covers": covers, "zip": zip_code, "city": city, "state_id": state, "coords": coords,
-            "stock": stock if stock is not None else {1: 10}}
+    return {
+        "id": cid,
+        "covers": covers,
+        "zip": zip_code,
+        "city": city,
+        "state_id": state,
+        "coords": coords,
+        "stock": stock if stock is not None else {1: 10},
+    }
 
 
 @tagged("post_install", "-at_install")
@@ -59,12 +66,19 @@ class TestRoutedOrder(DmsInventoryCommon, HttpCase, DmsRpcMixin):
         cls._give_stock(cls.sub_a, cls.product_tea, 50)
         cls._give_stock(cls.sub_b, cls.product_tea, 50)  # West: out of territory
         cls.eshop = new_test_user(env, login="dms_eshop", groups="base.group_user,dms_inventory.group_dms_eshop")
-        cls.customer = {"customer_name": "张三", "phone": "13800000000", "city": "Shanghai", "zip": "200201",
-                        "state_id": cls.state_sh.id}
+        cls.customer = {
+            "customer_name": "张三",
+            "phone": "13800000000",
+            "city": "Shanghai",
+            "zip": "200201",
+            "state_id": cls.state_sh.id,
+        }
 
     def _create(self, qty=2):
-        return self.env["dms.inventory.routed.order"].sudo()._route_create(
-            dict(self.customer), [(self.product_tea.id, qty)], "portal"
+        return (
+            self.env["dms.inventory.routed.order"]
+            .sudo()
+            ._route_create(dict(self.customer), [(self.product_tea.id, qty)], "portal")
         )
 
     def test_nearest_with_stock_then_timeout_then_hq(self):
@@ -105,19 +119,32 @@ class TestRoutedOrder(DmsInventoryCommon, HttpCase, DmsRpcMixin):
             order.with_user(self.portal_retail_a).action_accept()
 
     def test_eshop_rpc(self):
-        result = self.rpc(self.eshop, "dms.inventory.routed.order", "dms_eshop_submit", self.customer,
-                          [[self.product_tea.id, 1]])
+        result = self.rpc(
+            self.eshop, "dms.inventory.routed.order", "dms_eshop_submit", self.customer, [[self.product_tea.id, 1]]
+        )
         self.assertEqual(result["state"], "offered")
-        self.assertRpcRefused(self.portal_sub_a, "dms.inventory.routed.order", "dms_eshop_submit", self.customer,
-                              [[self.product_tea.id, 1]])
-        self.assertRpcRefused(self.eshop, "dms.inventory.routed.order", "dms_eshop_submit", {"customer_name": ""},
-                              [[self.product_tea.id, 1]], exception="UserError")
+        self.assertRpcRefused(
+            self.portal_sub_a,
+            "dms.inventory.routed.order",
+            "dms_eshop_submit",
+            self.customer,
+            [[self.product_tea.id, 1]],
+        )
+        self.assertRpcRefused(
+            self.eshop,
+            "dms.inventory.routed.order",
+            "dms_eshop_submit",
+            {"customer_name": ""},
+            [[self.product_tea.id, 1]],
+            exception="UserError",
+        )
         self.assertRpcRefused(self.eshop, "dms.inventory.routed.order", "create", {"customer_name": "x"})
 
     def test_rpc_attacks_and_visibility(self):
         order = self._create()
-        self.assertRpcRefused(self.portal_retail_a, "dms.inventory.routed.order", "write", [order.id],
-                              {"dealer_id": self.retail_a.id})
+        self.assertRpcRefused(
+            self.portal_retail_a, "dms.inventory.routed.order", "write", [order.id], {"dealer_id": self.retail_a.id}
+        )
         self.assertRpcRefused(self.portal_sub_a, "dms.inventory.routed.order", "action_accept", [order.id])
         Routed = self.env["dms.inventory.routed.order"]
         self.assertEqual(Routed.with_user(self.portal_retail_a).search([]), order)

@@ -37,14 +37,18 @@ class TestInventoryTransfer(DmsInventoryCommon, HttpCase, DmsRpcMixin):
             cls._sell(dealer, cls.product_tea, 80)
 
     def _transfer(self, receiver, qty=20):
-        return self.env["dms.inventory.transfer"].sudo().create(
-            {
-                "from_dealer_id": self.sub_a.id,
-                "to_dealer_id": receiver.id,
-                "product_id": self.product_tea.id,
-                "qty": qty,
-                "reason": "expiry",
-            }
+        return (
+            self.env["dms.inventory.transfer"]
+            .sudo()
+            .create(
+                {
+                    "from_dealer_id": self.sub_a.id,
+                    "to_dealer_id": receiver.id,
+                    "product_id": self.product_tea.id,
+                    "qty": qty,
+                    "reason": "expiry",
+                }
+            )
         )
 
     def test_proposed_from_alerts_once(self):
@@ -107,5 +111,6 @@ class TestInventoryTransfer(DmsInventoryCommon, HttpCase, DmsRpcMixin):
         self.rpc(self.portal_sub_c, "dms.inventory.transfer", "action_decline", [transfer.id])
         self.assertEqual(transfer.state, "declined")
         self.assertEqual(
-            self.env["dms.inventory.transfer"].with_user(self.portal_b_admin).search([]), self.env["dms.inventory.transfer"]
+            self.env["dms.inventory.transfer"].with_user(self.portal_b_admin).search([]),
+            self.env["dms.inventory.transfer"],
         )
