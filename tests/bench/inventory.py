@@ -126,17 +126,18 @@ def build(env, cr, args):
         [{"name": "case", "product_id": p.id, "qty": 12} for p in products[: len(products) // 2]]
     )
     env.flush_all()
-    # sell-in 100 a month; sell-out 40..100 a month by (dealer + product) % 7: some dealers run short
+    # sell-in 100 a month, sell-out 60..100 a month by (dealer + product) % 3 (some build up stock);
+    # one pair in five missed this month's sell-in: below safety stock, so proposals and alerts have work
     cr.execute(
         """
         INSERT INTO dms_channel_stock_move (dealer_id, product_id, kind, qty, date, company_id, reference,
                                             create_uid, create_date, write_uid, write_date)
-        SELECT d, p, k.kind, CASE WHEN k.kind = 'sell_in' THEN 100.0 ELSE -(40.0 + 10 * ((d + p) %% 7)) END,
+        SELECT d, p, k.kind, CASE WHEN k.kind = 'sell_in' THEN 100.0 ELSE -(100.0 - 20 * ((d + p) %% 3)) END,
                (now() AT TIME ZONE 'UTC') - make_interval(months => m) + make_interval(days => k.day),
                %(company)s, 'bench', 1, now(), 1, now()
           FROM unnest(%(dealers)s) d, unnest(%(products)s) p, generate_series(0, %(last)s) m,
                (VALUES ('sell_in', 0), ('sell_out', 10)) AS k(kind, day)
-         WHERE NOT (m = 0 AND k.day > 0)
+         WHERE NOT (m = 0 AND k.day > 0) AND NOT (m = 0 AND (d + p) %% 5 = 0)
         """,
         {"company": env.company.id, "dealers": dealers.ids, "products": products.ids, "last": args.months - 1},
     )

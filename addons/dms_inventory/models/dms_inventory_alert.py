@@ -202,7 +202,8 @@ class DmsInventoryAlert(models.Model):
         todo = [(key, vals) for key, vals in wanted.items() if key not in existing]
         if not todo:
             return self.browse(), gone
-        new = self.create(
+        # system records: no creation message in each alert's chatter (the activity is the hand-off)
+        new = self.with_context(mail_create_nolog=True, tracking_disable=True).create(
             [
                 dict(
                     vals,

@@ -107,3 +107,21 @@ class TestInventoryAlerts(DmsInventoryCommon):
         self.assertEqual(Alert.with_user(self.portal_a_admin).search([]).dealer_id, self.sub_a, "downstream")
         self.assertFalse(Alert.with_user(self.portal_a_user).search([]), "a plain user: own company only")
         self.assertFalse(Alert.with_user(self.portal_b_admin).search([("dealer_id", "=", self.sub_a.id)]))
+
+    def test_cover_reads_are_batched(self):
+        """The cover of a batch of dealers is a fixed number of queries, whatever the dealers and products."""
+        Metrics = self.env["dms.inventory.metrics"]
+        self._give_stock(self.sub_a, self.product_tea, 10)
+        self.env.flush_all()
+        with self.assertQueryCount(3):
+            Metrics._cover_data([self.sub_a.id], self.company, self.today, 8, 90)
+        for dealer in (self.dist_a, self.retail_a, self.sub_b):
+            for product in (self.product_tea, self.product_water):
+                self._give_stock(dealer, product, 5)
+                self._sell(dealer, product, 1)
+        self.env.flush_all()
+        with self.assertQueryCount(3):
+            data = Metrics._cover_data(
+                (self.sub_a | self.dist_a | self.retail_a | self.sub_b).ids, self.company, self.today, 8, 90
+            )
+        self.assertEqual(len(data), 7)
