@@ -105,7 +105,7 @@ class DmsInventoryMetrics(models.AbstractModel):
         }
 
     @api.model
-    def _product_info(self, product_ids):
+    def _product_info(self, product_ids, company=None):
         """``{product: {"categ_path", "pack", "tax_rate"}}``: category path, smallest packaging, VAT rate (one query).
 
         ``tax_rate`` sums the percent taxes of the product: an upper bound of a line's taxes, so a cap on it is safe.
@@ -119,12 +119,14 @@ class DmsInventoryMetrics(models.AbstractModel):
                        (SELECT MIN(pk.qty) FROM product_packaging pk WHERE pk.product_id = pp.id AND pk.qty > 0),
                        (SELECT COALESCE(SUM(tx.amount), 0) FROM product_taxes_rel r
                           JOIN account_tax tx ON tx.id = r.tax_id
-                         WHERE r.prod_id = pt.id AND tx.amount_type = 'percent' AND tx.active)
+                         WHERE r.prod_id = pt.id AND tx.amount_type = 'percent' AND tx.active
+                           AND tx.company_id = %s)
                   FROM product_product pp
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
              LEFT JOIN product_category c ON c.id = pt.categ_id
                  WHERE pp.id = ANY(%s)
                 """,
+                (company or self.env.company).id,
                 list(product_ids),
             )
         )

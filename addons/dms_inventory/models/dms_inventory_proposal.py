@@ -302,7 +302,7 @@ class DmsInventoryProposal(models.Model):
         Metrics = self.env["dms.inventory.metrics"]
         data = Metrics._cover_data(dealer_ids, company, today, window)
         dealers_info = Metrics._dealer_info(dealer_ids)
-        products_info = Metrics._product_info({key[1] for key in data})
+        products_info = Metrics._product_info({key[1] for key in data}, company)
         needs = {}
         for (dealer, product), values in data.items():
             limit = cover.pick_threshold(

@@ -37,7 +37,12 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
         water = proposals.filtered(lambda p: p.dealer_id == self.sub_a).line_ids
         self.assertEqual(water.qty, 30.0)
         self.assertFalse(self._propose(), "a rerun the same day creates nothing new")
-        self.assertEqual(self.env["dms.inventory.proposal"].sudo().search_count([]), 2)
+        self.assertEqual(
+            self.env["dms.inventory.proposal"]
+            .sudo()
+            .search_count([("dealer_id", "in", (self.dist_a | self.sub_a).ids)]),
+            2,
+        )
 
     def test_credit_cap(self):
         self.dist_a.sudo().credit_limit = 4000.0  # 48 tea at 113 (VAT incl.) = 5424 > 4000: one case only

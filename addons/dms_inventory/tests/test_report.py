@@ -17,7 +17,12 @@ class TestInventoryReport(DmsInventoryCommon, HttpCase, DmsRpcMixin):
         cls._give_stock(cls.sub_b, cls.product_tea, 7)
 
     def _rows(self, user, domain=()):
-        return self.env["dms.inventory.report"].with_user(user).search(list(domain) + [("level", "!=", "brand")])
+        mine = (self.dist_a | self.dist_b | self.sub_a | self.sub_b | self.retail_a).ids
+        return (
+            self.env["dms.inventory.report"]
+            .with_user(user)
+            .search(list(domain) + [("level", "!=", "brand"), ("dealer_id", "in", mine)])
+        )
 
     def test_levels_and_transit(self):
         order = self._order(self.portal_retail_a, [(self.product_tea, 4)])
