@@ -10,7 +10,7 @@ class DmsInventoryProposalLine(models.Model):
     _order = "proposal_id, id"
 
     proposal_id = fields.Many2one(
-        "dms.inventory.proposal", string="Proposal", required=True, readonly=True, ondelete="cascade", index=True
+        "dms.inventory.proposal", required=True, readonly=True, ondelete="cascade", index=True
     )
     dealer_id = fields.Many2one(related="proposal_id.dealer_id", store=True, index=True)
     dealer_path = fields.Char(related="proposal_id.dealer_path", store=True)

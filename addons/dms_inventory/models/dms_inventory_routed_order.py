@@ -45,9 +45,7 @@ class DmsInventoryRoutedOrder(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     state = fields.Selection(STATES, string="Status", default="offered", required=True, readonly=True, copy=False)
-    source = fields.Selection(
-        [("portal", "Web Form"), ("eshop", "Brand E-shop")], string="Source", readonly=True, default="portal"
-    )
+    source = fields.Selection([("portal", "Web Form"), ("eshop", "Brand E-shop")], readonly=True, default="portal")
     customer_name = fields.Char(string="Customer", required=True, readonly=True)
     phone = fields.Char(readonly=True)
     email = fields.Char(readonly=True)

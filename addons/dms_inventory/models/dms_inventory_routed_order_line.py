@@ -10,7 +10,7 @@ class DmsInventoryRoutedOrderLine(models.Model):
     _order = "order_id, id"
 
     order_id = fields.Many2one(
-        "dms.inventory.routed.order", string="Order", required=True, readonly=True, ondelete="cascade", index=True
+        "dms.inventory.routed.order", required=True, readonly=True, ondelete="cascade", index=True
     )
     dealer_id = fields.Many2one(related="order_id.dealer_id")
     product_id = fields.Many2one("product.product", required=True, readonly=True)

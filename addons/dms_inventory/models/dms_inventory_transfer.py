@@ -48,9 +48,7 @@ class DmsInventoryTransfer(models.Model):
     to_territory_id = fields.Many2one(related="to_dealer_id.territory_id", store=True, string="To Territory")
     product_id = fields.Many2one("product.product", required=True, readonly=True)
     qty = fields.Float(string="Quantity", digits="Product Unit of Measure", required=True, readonly=True)
-    reason = fields.Selection(
-        [(cover.OVERSTOCK, "Overstock"), (cover.EXPIRY, "Near Expiry")], string="Reason", readonly=True
-    )
+    reason = fields.Selection([(cover.OVERSTOCK, "Overstock"), (cover.EXPIRY, "Near Expiry")], readonly=True)
     cross_territory = fields.Boolean(compute="_compute_cross_territory", store=True, string="Across Territories")
     from_accepted = fields.Boolean(string="Accepted by Sender", readonly=True, copy=False)
     to_accepted = fields.Boolean(string="Accepted by Receiver", readonly=True, copy=False)
