@@ -1,0 +1,250 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ..tools import cover
+
+KINDS = [
+    (cover.SHORT, "Below Safety Stock"),
+    (cover.OVERSTOCK, "Overstock"),
+    (cover.SLOW, "Slow-moving"),
+    (cover.EXPIRY, "Near Expiry (临期)"),
+]
+#: dealers read per batch by the alert scan
+BATCH = 500
+
+
+class DmsInventoryAlert(models.Model):
+    """An open cover or expiry alert of a dealer on a product (or lot).
+
+    Made and closed by the scan only (``_cron_scan``): one open alert per dealer, product, kind and
+    lot (unique index), so a rerun raises nothing twice; its region manager gets one activity.
+    The dealer sees its open alerts in the portal (``/my/inventory``).
+    """
+
+    _name = "dms.inventory.alert"
+    _description = "Channel Inventory Alert"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_first desc, id desc"
+    _rec_name = "product_id"
+
+    dealer_id = fields.Many2one("res.partner", required=True, readonly=True, index=True)
+    dealer_path = fields.Char(related="dealer_id.dealer_path", store=True, index=True)
+    territory_id = fields.Many2one(related="dealer_id.territory_id", store=True, string="Territory")
+    product_id = fields.Many2one("product.product", required=True, readonly=True, index=True)
+    kind = fields.Selection(KINDS, string="Alert", required=True, readonly=True)
+    lot_name = fields.Char(string="Lot", readonly=True)
+    expiration_date = fields.Date(string="Expiry Date", readonly=True)
+    qty_on_hand = fields.Float(string="On Hand", digits="Product Unit of Measure", readonly=True)
+    outflow = fields.Float(string="Trailing Outflow", digits="Product Unit of Measure", readonly=True)
+    cover_weeks = fields.Float(string="Weeks of Cover", digits=(16, 1), readonly=True)
+    threshold_id = fields.Many2one("dms.inventory.threshold", readonly=True)
+    date_first = fields.Date(string="Raised On", readonly=True)
+    date_last = fields.Date(string="Last Seen", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    active = fields.Boolean(default=True, readonly=True)
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS dms_inventory_alert_open_uniq ON dms_inventory_alert "
+                "(dealer_id, product_id, kind, (COALESCE(lot_name, '')), company_id) WHERE active"
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Made by the scan only
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(self.env._("Inventory alerts are raised by the system only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and set(vals) - {"message_main_attachment_id", "activity_ids"}:
+            raise AccessError(self.env._("Inventory alerts are changed by the system only."))
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise AccessError(self.env._("Inventory alerts are closed by the system only."))
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Scan
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_scan(self):
+        for company in self.env["res.company"].sudo().search([]):
+            self.sudo().with_company(company)._scan(company)
+
+    @api.model
+    def _scan_dealer_ids(self, company):
+        self.env["res.partner"].flush_model()
+        return [
+            r[0]
+            for r in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM res_partner WHERE is_dealer AND dms_track_channel_stock AND active "
+                    "AND (company_id IS NULL OR company_id = %s) ORDER BY id",
+                    company.id,
+                )
+            )
+        ]
+
+    @api.model
+    def _scan(self, company, dealer_ids=None):
+        """Raise the alerts of ``company`` (all its tracked dealers, by batch), close those gone.
+
+        Returns ``(raised, closed)``.
+        """
+        Metrics = self.env["dms.inventory.metrics"]
+        thresholds = self.env["dms.inventory.threshold"]._rows(company)
+        if not thresholds:
+            return self.browse(), self.browse()
+        today = Metrics._today()
+        window = company.dms_inventory_trailing_weeks or 8
+        slow_max = max(t["slow_days"] for t in thresholds)
+        expiry_max = max(t["expiry_days"] for t in thresholds)
+        dealer_ids = self._scan_dealer_ids(company) if dealer_ids is None else list(dealer_ids)
+        raised, closed = self.browse(), self.browse()
+        for start in range(0, len(dealer_ids), BATCH):
+            batch = dealer_ids[start : start + BATCH]
+            data = Metrics._cover_data(batch, company, today, window, slow_max)
+            lots = self._expiring_lots(batch, company, today + timedelta(days=expiry_max)) if expiry_max else []
+            wanted = self._wanted(batch, data, lots, thresholds, today, window)
+            new, gone = self._sync(batch, company, wanted, today)
+            raised |= new
+            closed |= gone
+        return raised, closed
+
+    @api.model
+    def _expiring_lots(self, dealer_ids, company, until):
+        return self.env.execute_query(
+            SQL(
+                """
+                SELECT dealer_id, product_id, lot_name, expiration_date, qty_on_hand
+                  FROM dms_channel_stock
+                 WHERE dealer_id = ANY(%s) AND company_id = %s AND qty_on_hand > 0
+                   AND expiration_date IS NOT NULL AND expiration_date <= %s
+                """,
+                dealer_ids,
+                company.id,
+                until,
+            )
+        )
+
+    @api.model
+    def _wanted(self, dealer_ids, data, lots, thresholds, today, window):
+        """``{(dealer, product, kind, lot): vals}`` of the alerts that should be open now."""
+        Metrics = self.env["dms.inventory.metrics"]
+        dealers = Metrics._dealer_info(dealer_ids)
+        products = Metrics._product_info({key[1] for key in data} | {lot[1] for lot in lots})
+        memo = {}
+
+        def threshold(dealer, product):
+            key = (dealers[dealer]["level_id"], products[product]["categ_path"])
+            if key not in memo:
+                memo[key] = cover.pick_threshold(thresholds, *key)
+            return memo[key]
+
+        wanted = {}
+        for (dealer, product), values in data.items():
+            limit = threshold(dealer, product)
+            if not limit:
+                continue
+            on_hand, outflow = values["on_hand"], values["outflow"]
+            weeks = cover.weeks_of_cover(on_hand + values["in_transit"], outflow, window)
+            base = {
+                "qty_on_hand": on_hand,
+                "outflow": outflow,
+                "cover_weeks": weeks or 0.0,
+                "threshold_id": limit["id"],
+            }
+            kind = cover.classify(on_hand, weeks, limit)
+            if kind:
+                wanted[(dealer, product, kind, "")] = base
+            last_out_days = (today - values["last_out"]).days if values["last_out"] else None
+            if cover.is_slow(on_hand, last_out_days, limit["slow_days"]):
+                wanted[(dealer, product, cover.SLOW, "")] = base
+        for dealer, product, lot, expiry, qty in lots:
+            limit = threshold(dealer, product)
+            if limit and cover.is_near_expiry((expiry - today).days, limit["expiry_days"]):
+                wanted[(dealer, product, cover.EXPIRY, lot or "")] = {
+                    "qty_on_hand": qty,
+                    "expiration_date": expiry,
+                    "threshold_id": limit["id"],
+                }
+        return wanted
+
+    @api.model
+    def _sync(self, dealer_ids, company, wanted, today):
+        """Create the new alerts (with one activity each), refresh the open ones, close those gone."""
+        existing = {
+            (a.dealer_id.id, a.product_id.id, a.kind, a.lot_name or ""): a
+            for a in self.search_fetch(
+                [("dealer_id", "in", dealer_ids), ("company_id", "=", company.id)],
+                ["dealer_id", "product_id", "kind", "lot_name"],
+            )
+        }
+        gone = self.browse([alert.id for key, alert in existing.items() if key not in wanted])
+        if gone:
+            gone.activity_ids.unlink()
+            gone.write({"active": False})
+        seen = self.browse([alert.id for key, alert in existing.items() if key in wanted])
+        if seen:
+            seen.write({"date_last": today})
+        todo = [(key, vals) for key, vals in wanted.items() if key not in existing]
+        if not todo:
+            return self.browse(), gone
+        # system records: no creation message in each alert's chatter (the activity is the hand-off)
+        new = self.with_context(mail_create_nolog=True, tracking_disable=True).create(
+            [
+                dict(
+                    vals,
+                    dealer_id=key[0],
+                    product_id=key[1],
+                    kind=key[2],
+                    lot_name=key[3] or False,
+                    date_first=today,
+                    date_last=today,
+                    company_id=company.id,
+                )
+                for key, vals in todo
+            ]
+        )
+        new._schedule_manager_activities()
+        return new, gone
+
+    def _schedule_manager_activities(self):
+        """One To-Do for the region manager of each alert's dealer (dms_order's territory-manager lookup)."""
+        managers = self.dealer_id.territory_id._dms_get_managers()
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        vals_list = []
+        for alert in self:
+            manager = managers.get(alert.dealer_id.territory_id.id)
+            if not manager:
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": alert.id,
+                    "activity_type_id": todo_type.id,
+                    "user_id": manager.id,
+                    "summary": self.env._(
+                        "%(kind)s: %(dealer)s, %(product)s",
+                        kind=labels[alert.kind],
+                        dealer=alert.dealer_id.display_name,
+                        product=alert.product_id.display_name,
+                    ),
+                }
+            )
+        if vals_list:
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
