@@ -436,14 +436,21 @@ class DmsApi(http.Controller):
     @http.route(
         f"{PREFIX}/orders", type="http", auth="bearer", methods=["GET"], csrf=False, save_session=False, readonly=True
     )
-    def dms_api_orders(self, state=None, **kw):
+    def dms_api_orders(self, state=None, awaiting_my_approval=None, **kw):
         def handler():
-            self._dms_api_dealer()
+            user = request.env.user
+            if user.share:
+                self._dms_api_dealer()
             limit, offset = self._dms_api_page(kw)
             domain = [("dms_portal_cart", "=", False)]
             if state:
                 domain.append(("dms_state", "=", state))
-            # searched as the user: the portal order rules decide what it sees
+            if awaiting_my_approval in ("1", "true"):
+                domain += [
+                    ("dms_approval_ids.state", "=", "pending"),
+                    ("dms_approval_ids.approver_user_ids", "in", user.ids),
+                ]
+            # searched as the user: the portal or back-office order rules decide what it sees
             orders = request.env["sale.order"].search(domain, limit=limit, offset=offset, order="id desc")
             return {"orders": [self._dms_api_order(order) for order in orders]}
 
