@@ -79,6 +79,45 @@ def wait_http(url, timeout=300):
     sys.exit(f"dms load: {url} did not answer")
 
 
+def warm_up(base, workers, budget=600):
+    """Load every worker's registry and the portal assets before measuring: requests in parallel
+    until a round of them all answers within 2 s (or the budget is spent)."""
+    start = time.time()
+    while time.time() - start < budget:
+        times = []
+
+        def hit(times=times):
+            begin = time.time()
+            try:
+                urllib.request.urlopen(base + "/web/login", timeout=300).read()
+            except OSError:
+                times.append(999)
+                return
+            times.append(time.time() - begin)
+
+        threads = [threading.Thread(target=hit) for _i in range(workers * 2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if max(times) < 2:
+            return
+    print("dms load: warm-up budget spent, measuring anyway")
+
+
+def login_all(base, db, seed_path):
+    """Log every simulated user in before the load (password hashing is not what we measure):
+    their session cookies go to the seed file the locust users read."""
+    seed = json.load(open(seed_path))
+    for account in [*seed["users"], *seed["back_office"].values()]:
+        _result, cookie = rpc(
+            base, "/web/session/authenticate", {"db": db, "login": account["login"], "password": account["password"]}
+        )
+        account["session"] = cookie.split("=", 1)[1]
+    with open(seed_path, "w") as out:
+        json.dump(seed, out, ensure_ascii=False)
+
+
 def rpc(base, path, params, session=None):
     """JSON-RPC on 127.0.0.1; returns (result, session cookie)."""
     body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}).encode()
@@ -185,14 +224,14 @@ def main():
     )
     try:
         wait_http(base + "/web/health")
-        # warm every worker's registry and assets before measuring
-        for _i in range(args.workers * 2):
-            urllib.request.urlopen(base + "/web/login", timeout=120).read()
+        warm_up(base, args.workers)
+        login_all(base, args.db, env["DMS_LOAD_OUT"])
         events = []
         middle = threading.Thread(target=middle_events, args=(base, args.db, seed, duration / 2, events))
         middle.start()
         prefix = str(STATE / f"load-{args.db}")
         started = time.time()
+        load_before = os.getloadavg()[0]
         subprocess.run(
             [
                 locust_command(),
@@ -219,6 +258,7 @@ def main():
             check=False,
         )
         elapsed = time.time() - started
+        args.loadavg = (load_before, os.getloadavg()[0])
         middle.join()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -253,7 +293,10 @@ def report(stats, events, check, elapsed, args):
             failures += 1
     rate = confirmations / elapsed
     counts = check.pop("counts")
-    print(f"\nduration {elapsed:.0f} s, {args.users} portal + 5 back-office users, {args.workers} workers")
+    print(
+        f"\nduration {elapsed:.0f} s, {args.users} portal + 5 back-office users, {args.workers} workers, "
+        f"{os.cpu_count()} cores, load average {args.loadavg[0]:.1f} at start / {args.loadavg[1]:.1f} at end"
+    )
     print(
         f"orders placed {counts['orders']} (+{counts['channel_orders']} channel), confirmed {counts['confirmed']}, "
         f"credit hold {counts['credit_hold']}, received {counts['signed']}, paid by wallet {counts['paid_by_wallet']}"

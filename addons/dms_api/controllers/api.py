@@ -185,6 +185,10 @@ class DmsApi(http.Controller):
     def _dms_api_partner(self, partner):
         return {"id": partner.id, "name": partner.name, "code": partner.ref or None} if partner else None
 
+    def _dms_api_address(self, address):
+        parts = [address.street, address.street2, address.city, address.state_id.name, address.zip]
+        return ", ".join(filter(None, parts))
+
     def _dms_api_order(self, order):
         order = order.sudo()  # proven readable by the caller (searched or checked as the user)
         lines = []
@@ -291,6 +295,10 @@ class DmsApi(http.Controller):
                 "user": {"id": user.id, "login": user.login, "name": user.name},
                 "dealer": self._dms_api_partner(dealer) if user.share and dealer.is_dealer else None,
                 "dealer_admin": bool(user.share and request.env["res.partner"]._dms_portal_is_admin()),
+                "delivery_addresses": [
+                    {"id": address.id, "name": address.name or dealer.name, "address": self._dms_api_address(address)}
+                    for address in (dealer._dms_portal_delivery_addresses() if user.share and dealer.is_dealer else [])
+                ],
                 "back_office": not user.share,
             }
 
@@ -446,10 +454,10 @@ class DmsApi(http.Controller):
             if state:
                 domain.append(("dms_state", "=", state))
             if awaiting_my_approval in ("1", "true"):
-                domain += [
-                    ("dms_approval_ids.state", "=", "pending"),
-                    ("dms_approval_ids.approver_user_ids", "in", user.ids),
-                ]
+                # one and the same step: pending, and the caller among its approvers
+                domain.append(
+                    ("dms_approval_ids", "any", [("state", "=", "pending"), ("approver_user_ids", "in", user.ids)])
+                )
             # searched as the user: the portal or back-office order rules decide what it sees
             orders = request.env["sale.order"].search(domain, limit=limit, offset=offset, order="id desc")
             return {"orders": [self._dms_api_order(order) for order in orders]}

@@ -25,7 +25,7 @@ class DmsApiIdempotency(models.Model):
     _order = "id desc"
     _log_access = True
 
-    user_id = fields.Many2one("res.users", string="User", required=True, readonly=True, ondelete="cascade")
+    user_id = fields.Many2one("res.users", required=True, readonly=True, ondelete="cascade")
     key = fields.Char(required=True, readonly=True)
     method = fields.Char(readonly=True)
     path = fields.Char(readonly=True)

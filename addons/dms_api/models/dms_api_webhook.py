@@ -25,9 +25,7 @@ class DmsApiWebhook(models.Model):
         default=lambda self: self.env.user,
         help="The API user who receives the events; it only receives the orders of its own dealer.",
     )
-    dealer_id = fields.Many2one(
-        "res.partner", string="Dealer", compute="_compute_dealer_id", store=True, index=True, readonly=True
-    )
+    dealer_id = fields.Many2one("res.partner", compute="_compute_dealer_id", store=True, index=True, readonly=True)
     url = fields.Char(string="URL", required=True, help="Must start with one of the allowed webhook URL prefixes.")
     secret = fields.Char(
         copy=False,

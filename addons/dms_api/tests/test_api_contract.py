@@ -50,6 +50,20 @@ class TestApiContract(DmsApiMixin, HttpCase):
     def test_me_per_role(self):
         _s, me = self.api(self.portal_a_admin, "GET", "/me", status=200)
         self.assertEqual((me["dealer"]["id"], me["dealer_admin"], me["back_office"]), (self.dist_a.id, True, False))
+        # the delivery addresses an order may be shipped to (the portal's own list)
+        address = self.env["res.partner"].create(
+            {"name": "DC Shanghai", "parent_id": self.dist_a.id, "type": "delivery", "city": "Shanghai"}
+        )
+        _s, me = self.api(self.portal_a_admin, "GET", "/me", status=200)
+        self.assertEqual([a["id"] for a in me["delivery_addresses"]], address.ids)
+        body = {"lines": [{"sku": "TW-01", "qty": 1}]}
+        self.api(self.portal_a_admin, "POST", "/orders", body, key="ADDR-1", status=422)
+        _s, order = self.api(
+            self.portal_a_admin, "POST", "/orders", dict(body, shipping_id=address.id), key="ADDR-2", status=201
+        )
+        self.assertEqual(self.env["sale.order"].browse(order["id"]).partner_shipping_id, address)
+        _s, me = self.api(self.portal_b_admin, "GET", "/me", status=200)
+        self.assertEqual(me["delivery_addresses"], [])
         _s, me = self.api(self.portal_a_user, "GET", "/me", status=200)
         self.assertFalse(me["dealer_admin"])
         _s, me = self.api(self.user_hq, "GET", "/me", status=200)
