@@ -1,0 +1,1 @@
+# pure helpers of the integration API (no odoo import)

@@ -1,0 +1,237 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Dealers and back office under load (run by run.py; reads the seed file named by DMS_LOAD_OUT).
+
+- ``Dealer`` (30): portal pages (dashboard, catalog, orders), quick order and Excel upload through
+  the portal cart and checkout, orders paid from the rebate wallet and receipts through the
+  integration API.
+- ``Approver`` (east, north, south): approves the steps waiting for it (API).
+- ``HeadOffice`` (hq): confirms approved orders (API).
+- ``Warehouse``: ships confirmed orders (validates their deliveries over JSON-RPC).
+
+Every request is named after what it does, so the table shows each endpoint on its own line.
+"""
+
+import io
+import itertools
+import json
+import os
+import random
+import re
+
+import openpyxl
+from locust import HttpUser, between, task
+
+SEED = json.load(open(os.environ["DMS_LOAD_OUT"]))  # written by seed.py, sessions by run.py
+API = "/api/dms/v1"
+_dealers = itertools.cycle(SEED["users"])
+CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+SHIPPING = re.compile(r'<option[^>]*value="(\d+)"')
+
+
+def _lines(k=3):
+    return [(sku, random.choice((6, 12, 24))) for sku in random.sample(SEED["skus"], k)]
+
+
+def _xlsx(lines):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["SKU", "Qty"])
+    for sku, qty in lines:
+        sheet.append([sku, qty])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class _Base(HttpUser):
+    abstract = True
+
+    def api(self, method, path, name, key=None, **kw):
+        headers = {"Authorization": f"Bearer {self.account['key']}"}
+        if key:
+            headers["Idempotency-Key"] = key
+        with self.client.request(method, API + path, name=name, headers=headers, catch_response=True, **kw) as resp:
+            if resp.status_code >= 400:
+                resp.failure(f"{resp.status_code} {resp.text[:200]}")
+                return None
+            return resp.json()
+
+
+class Dealer(_Base):
+    weight = 30
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.account = next(_dealers)
+        # logged in by run.py before the load (password hashing is not what is measured)
+        self.client.cookies.set("session_id", self.account["session"])
+        me = self.api("GET", "/me", "api: me")
+        addresses = (me or {}).get("delivery_addresses") or []
+        self.account = dict(self.account, shipping_id=addresses[0]["id"] if addresses else None)
+
+    # ---------------------------------------------------------------- browsing
+    @task(4)
+    def browse(self):
+        self.client.get("/my/dms", name="portal: dashboard")
+        page = random.choice(["/my/dms/catalog", "/my/dms/catalog/page/2", "/my/dms/catalog?search=JS"])
+        self.client.get(page, name="portal: catalog")
+        self.client.get("/my/dms/orders", name="portal: order list")
+
+    # ---------------------------------------------------------------- ordering in the portal
+    def _checkout_and_submit(self, label):
+        page = self.client.get("/my/dms/cart/checkout", name="portal: checkout")
+        token = CSRF.search(page.text)
+        if not token:
+            return
+        data = {"csrf_token": token.group(1), "client_order_ref": f"LOAD-{random.randint(1, 10**9)}"}
+        shipping = SHIPPING.search(page.text)
+        if shipping:
+            data["shipping_id"] = shipping.group(1)
+        with self.client.post(
+            "/my/dms/cart/submit", data=data, name=f"portal: submit ({label})", catch_response=True
+        ) as resp:
+            if "/submitted" not in resp.url and "/my/channel/" not in resp.url:
+                resp.failure(f"not submitted: {resp.url}")
+
+    def _import_preview(self, page, label):
+        token = CSRF.search(page.text)
+        rows = re.findall(r'name="(sku_\d+|qty_\d+)"\s+value="([^"]*)"', page.text)
+        if not token or not rows:
+            return False
+        data = dict(rows, csrf_token=token.group(1))
+        self.client.post("/my/dms/cart/import", data=data, name=f"portal: add to cart ({label})")
+        return True
+
+    @task(3)
+    def quick_order(self):
+        cart = self.client.get("/my/dms/cart", name="portal: cart")
+        token = CSRF.search(cart.text).group(1)
+        text = "\n".join(f"{sku} {qty}" for sku, qty in _lines())
+        preview = self.client.post(
+            "/my/dms/cart/quick", data={"lines": text, "csrf_token": token}, name="portal: quick order preview"
+        )
+        if self._import_preview(preview, "quick order"):
+            self._checkout_and_submit("quick order")
+
+    @task(2)
+    def excel_order(self):
+        cart = self.client.get("/my/dms/cart", name="portal: cart")
+        token = CSRF.search(cart.text).group(1)
+        preview = self.client.post(
+            "/my/dms/cart/upload",
+            data={"csrf_token": token},
+            files={"upload": ("order.xlsx", _xlsx(_lines()))},
+            name="portal: Excel upload preview",
+        )
+        if self._import_preview(preview, "Excel"):
+            self._checkout_and_submit("Excel")
+
+    # ---------------------------------------------------------------- integration API
+    @task(2)
+    def wallet_order(self):
+        body = {"lines": [{"sku": sku, "qty": qty} for sku, qty in _lines(2)], "use_wallet": True}
+        if self.account.get("shipping_id"):
+            body["shipping_id"] = self.account["shipping_id"]
+        key = f"{self.account['login']}-{random.getrandbits(64):x}"
+        self.api("POST", "/orders", "api: order paid from wallet", key=key, json=body)
+
+    @task(1)
+    def retry_is_idempotent(self):
+        body = {"lines": [{"sku": sku, "qty": qty} for sku, qty in _lines(1)]}
+        if self.account.get("shipping_id"):
+            body["shipping_id"] = self.account["shipping_id"]
+        key = f"{self.account['login']}-retry-{random.getrandbits(64):x}"
+        first = self.api("POST", "/orders", "api: order", key=key, json=body)
+        again = self.api("POST", "/orders", "api: order (retried)", key=key, json=body)
+        if first and again and first["id"] != again["id"]:
+            self.environment.events.request.fire(
+                request_type="CHECK",
+                name="api: retry created a second order",
+                response_time=0,
+                response_length=0,
+                exception=AssertionError("retry created a second order"),
+                context={},
+            )
+
+    @task(2)
+    def confirm_receipts(self):
+        shipped = self.api("GET", "/orders?state=shipped&limit=5", "api: shipped orders")
+        for order in (shipped or {}).get("orders", [])[:2]:
+            self.api("POST", f"/orders/{order['id']}/receipt", "api: confirm receipt", json={})
+
+    @task(1)
+    def read_api(self):
+        self.api("GET", f"/prices?skus={','.join(SEED['skus'][:5])}&qty=12", "api: prices")
+        self.api("GET", "/statements", "api: statements")
+        self.api("GET", "/stock", "api: stock")
+
+
+class Approver(_Base):
+    fixed_count = 3
+    wait_time = between(0.5, 1.5)
+    _logins = itertools.cycle(["east", "north", "south"])
+
+    def on_start(self):
+        self.account = SEED["back_office"][next(self._logins)]
+
+    @task
+    def approve(self):
+        queue = self.api("GET", "/orders?awaiting_my_approval=1&limit=10", "api: approval queue")
+        for order in (queue or {}).get("orders", []):
+            self.api("POST", f"/orders/{order['id']}/approve", "api: approve", json={"comment": "ok"})
+
+
+class HeadOffice(_Base):
+    fixed_count = 1
+    wait_time = between(0.2, 0.8)
+
+    def on_start(self):
+        self.account = SEED["back_office"]["hq"]
+
+    @task
+    def confirm(self):
+        approved = self.api("GET", "/orders?state=approved&limit=10", "api: approved orders")
+        for order in (approved or {}).get("orders", []):
+            self.api("POST", f"/orders/{order['id']}/confirm", "api: confirm order", json={})
+
+
+class Warehouse(_Base):
+    fixed_count = 1
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        self.account = SEED["back_office"]["warehouse"]
+        self.rpc_id = itertools.count()
+        self.client.cookies.set("session_id", self.account["session"])
+
+    def call(self, url, params, name):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": next(self.rpc_id), "params": params}
+        with self.client.post(url, json=payload, name=name, catch_response=True) as resp:
+            data = resp.json()
+            if "error" in data:
+                resp.failure(json.dumps(data["error"])[:300])
+                return None
+            return data["result"]
+
+    def call_kw(self, model, method, args, kwargs, name):
+        params = {"model": model, "method": method, "args": args, "kwargs": kwargs}
+        return self.call(f"/web/dataset/call_kw/{model}/{method}", params, name)
+
+    @task
+    def ship(self):
+        pickings = self.call_kw(
+            "stock.picking",
+            "search_read",
+            [
+                [
+                    ("state", "=", "assigned"),
+                    ("picking_type_code", "=", "outgoing"),
+                    ("sale_id.dms_state", "=", "confirmed"),
+                ]
+            ],
+            {"fields": ["id"], "limit": 5},
+            "rpc: deliveries to ship",
+        )
+        for picking in pickings or []:
+            self.call_kw("stock.picking", "button_validate", [[picking["id"]]], {}, "rpc: validate delivery")

@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Load test runner: a demo database, a multi-worker Odoo on 127.0.0.1, locust headless, then the
+promises checked from the database. Exits non-zero on any request error or broken promise.
+
+    python3 tests/load/run.py --short          # CI: ~1 minute of load
+    python3 tests/load/run.py                  # full run: 5 minutes, the README's table
+
+Needs: Odoo 18 as bin/dms finds it (bin/dms init builds the database, with demo data, and writes
+$DMS_STATE_DIR/odoo.conf), and locust from tests/load/requirements.txt (LOCUST=path/to/locust, or
+a .venv-load/ at the repository root, or locust on PATH). Only 127.0.0.1 is ever contacted.
+"""
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+STATE = Path(os.environ.get("DMS_STATE_DIR") or ROOT / ".dms")
+PORTAL_P95_TARGET_MS = 1000
+CONFIRMATIONS_TARGET = 2.0
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def odoo_command():
+    """``[python, odoo-bin]`` the way bin/dms finds Odoo (ODOO_BIN / ODOO_PYTHON / ~/odoo)."""
+    home = Path(os.environ.get("ODOO_HOME", Path.home() / "odoo"))
+    odoo_bin = Path(os.environ.get("ODOO_BIN", home / "src" / "odoo-bin"))
+    python = os.environ.get("ODOO_PYTHON") or str(home / "venv" / "bin" / "python")
+    if not Path(python).exists():
+        python = sys.executable
+    return [python, str(odoo_bin)]
+
+
+def locust_command():
+    for candidate in (os.environ.get("LOCUST"), ROOT / ".venv-load" / "bin" / "locust", shutil.which("locust")):
+        if candidate and Path(candidate).exists():
+            return str(candidate)
+    sys.exit("dms load: locust not found: pip install -r tests/load/requirements.txt in a virtualenv, set LOCUST")
+
+
+def shell(db, script, env):
+    """Run a script inside ``odoo-bin shell`` on ``db``; returns its stdout."""
+    cmd = [*odoo_command(), "shell", "-c", str(STATE / "odoo.conf"), "-d", db, "--no-http", "--log-level=warn"]
+    with open(script, "rb") as source:
+        done = subprocess.run(cmd, stdin=source, capture_output=True, env=env, check=False)
+    if done.returncode:
+        sys.stderr.write(done.stderr.decode()[-4000:])
+        sys.exit(f"dms load: {script.name} failed")
+    return done.stdout.decode()
+
+
+def wait_http(url, timeout=300):
+    start = time.time()
+    while time.time() - start < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(2)
+    sys.exit(f"dms load: {url} did not answer")
+
+
+def warm_up(base, workers, budget=600):
+    """Load every worker's registry and the portal assets before measuring: requests in parallel
+    until a round of them all answers within 2 s (or the budget is spent)."""
+    start = time.time()
+    while time.time() - start < budget:
+        times = []
+
+        def hit(times=times):
+            begin = time.time()
+            try:
+                urllib.request.urlopen(base + "/web/login", timeout=300).read()
+            except OSError:
+                times.append(999)
+                return
+            times.append(time.time() - begin)
+
+        threads = [threading.Thread(target=hit) for _i in range(workers * 2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if max(times) < 2:
+            return
+    print("dms load: warm-up budget spent, measuring anyway")
+
+
+def login_all(base, db, seed_path):
+    """Log every simulated user in before the load (password hashing is not what we measure):
+    their session cookies go to the seed file the locust users read."""
+    seed = json.load(open(seed_path))
+    for account in [*seed["users"], *seed["back_office"].values()]:
+        _result, cookie = rpc(
+            base, "/web/session/authenticate", {"db": db, "login": account["login"], "password": account["password"]}
+        )
+        account["session"] = cookie.split("=", 1)[1]
+    with open(seed_path, "w") as out:
+        json.dump(seed, out, ensure_ascii=False)
+
+
+def rpc(base, path, params, session=None):
+    """JSON-RPC on 127.0.0.1; returns (result, session cookie)."""
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}).encode()
+    request = urllib.request.Request(base + path, data=body, headers={"Content-Type": "application/json"})
+    if session:
+        request.add_header("Cookie", session)
+    with urllib.request.urlopen(request, timeout=600) as response:
+        cookie = response.headers.get("Set-Cookie", "").split(";")[0] or session
+        data = json.loads(response.read())
+    if "error" in data:
+        raise RuntimeError(json.dumps(data["error"])[:500])
+    return data["result"], cookie
+
+
+def middle_events(base, db, seed, delay, out):
+    """Halfway: the accrual job (as finance would trigger it) and HQ approving a price policy."""
+    time.sleep(delay)
+    for name, login, model, method, args in (
+        ("job: rebate accrual", "admin", "dms.rebate.accrual", "_cron_recompute", []),
+        ("hq: approve price policy", "hq", "dms.price.policy", "action_approve", [[seed["policy_id"]]]),
+    ):
+        start = time.time()
+        try:
+            _r, cookie = rpc(base, "/web/session/authenticate", {"db": db, "login": login, "password": login})
+            if method.startswith("_"):
+                # a private method is not callable over RPC: run the scheduled job itself
+                cron_ids, _c = rpc(
+                    base,
+                    "/web/dataset/call_kw/ir.cron/search",
+                    {"model": "ir.cron", "method": "search", "args": [[("code", "like", method)]], "kwargs": {}},
+                    cookie,
+                )
+                args, model, method = [cron_ids], "ir.cron", "method_direct_trigger"
+            rpc(
+                base,
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": args, "kwargs": {}},
+                cookie,
+            )
+            out.append((name, time.time() - start, None))
+        except Exception as error:  # noqa: BLE001 - reported as a failed event
+            out.append((name, time.time() - start, str(error)))
+
+
+def read_stats(prefix):
+    rows = []
+    with open(f"{prefix}_stats.csv") as stats:
+        for row in csv.DictReader(stats):
+            rows.append(row)
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default=os.environ.get("DMS_LOAD_DB", "dms_load"))
+    parser.add_argument("--short", action="store_true", help="CI run: 60 s")
+    parser.add_argument("--duration", type=int, help="seconds of load (default 300, --short 60)")
+    parser.add_argument("--users", type=int, default=30, help="portal users (plus 5 back-office users)")
+    parser.add_argument("--workers", type=int, default=3, help="Odoo HTTP workers")
+    parser.add_argument(
+        "--strict-targets", action="store_true", help="also fail when a throughput/latency target is missed"
+    )
+    parser.add_argument("--skip-init", action="store_true", help="the database exists already (with demo data)")
+    args = parser.parse_args()
+    duration = args.duration or (60 if args.short else 300)
+    os.environ["DMS_STATE_DIR"] = str(STATE)
+    STATE.mkdir(parents=True, exist_ok=True)
+    env = dict(
+        os.environ,
+        DMS_LOAD_OUT=str(STATE / f"load-{args.db}.json"),
+        DMS_LOAD_USERS=str(args.users),
+        DMS_LOAD_DB=args.db,
+    )
+    if not args.skip_init:
+        subprocess.run([str(ROOT / "bin" / "dms"), "init", "--db", args.db], check=True)
+    print(shell(args.db, HERE / "seed.py", env).strip().splitlines()[-1])
+    seed = json.load(open(env["DMS_LOAD_OUT"]))
+
+    port, gevent = free_port(), free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = STATE / f"load-{args.db}-odoo.log"
+    server = subprocess.Popen(
+        [
+            *odoo_command(),
+            "-c",
+            str(STATE / "odoo.conf"),
+            "-d",
+            args.db,
+            f"--db-filter=^{args.db}$",
+            f"--workers={args.workers}",
+            "--max-cron-threads=0",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            f"--gevent-port={gevent}",
+            "--limit-time-real=600",
+            "--limit-time-cpu=300",
+            "--limit-memory-soft=2147483648",
+            "--limit-memory-hard=2684354560",
+            f"--logfile={log}",
+            "--log-level=warn",
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        wait_http(base + "/web/health")
+        warm_up(base, args.workers)
+        login_all(base, args.db, env["DMS_LOAD_OUT"])
+        events = []
+        middle = threading.Thread(target=middle_events, args=(base, args.db, seed, duration / 2, events))
+        middle.start()
+        prefix = str(STATE / f"load-{args.db}")
+        started = time.time()
+        load_before = os.getloadavg()[0]
+        subprocess.run(
+            [
+                locust_command(),
+                "-f",
+                str(HERE / "locustfile.py"),
+                "--headless",
+                "--host",
+                base,
+                "-u",
+                str(args.users + 5),
+                "-r",
+                "10",
+                "-t",
+                f"{duration}s",
+                "--stop-timeout",
+                "30",
+                "--csv",
+                prefix,
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=env,
+            check=False,
+        )
+        elapsed = time.time() - started
+        args.loadavg = (load_before, os.getloadavg()[0])
+        middle.join()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=120)
+    check_out = shell(args.db, HERE / "check.py", env)
+    check = json.loads(check_out.split("DMS_LOAD_CHECK ", 1)[1].splitlines()[0])
+    return report(read_stats(prefix), events, check, elapsed, args)
+
+
+def report(stats, events, check, elapsed, args):
+    failures = 0
+    print(f"\n{'endpoint':<42} {'requests':>8} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
+    portal_p95 = 0
+    confirmations = 0
+    for row in stats:
+        name = row["Name"]
+        if row["Type"] == "" or name == "Aggregated":
+            name = "all requests"
+        count, errors = int(row["Request Count"]), int(row["Failure Count"])
+        p50, p95, p99 = row["50%"], row["95%"], row["99%"]
+        print(f"{name:<42} {count:>8} {count / elapsed:>6.2f} {p50:>7} {p95:>7} {p99:>7} {errors:>6}")
+        if name != "all requests":
+            failures += errors
+        if name.startswith("portal:") and "login" not in name and p95 not in ("N/A", ""):
+            portal_p95 = max(portal_p95, int(float(p95)))
+        if name == "api: confirm order":
+            confirmations = count - errors
+    for name, seconds, error in events:
+        print(f"{name:<42} {1:>8} {'':>6} {seconds * 1000:>7.0f} {'':>7} {'':>7} {1 if error else 0:>6}")
+        if error:
+            print(f"  {error}")
+            failures += 1
+    rate = confirmations / elapsed
+    counts = check.pop("counts")
+    print(
+        f"\nduration {elapsed:.0f} s, {args.users} portal + 5 back-office users, {args.workers} workers, "
+        f"{os.cpu_count()} cores, load average {args.loadavg[0]:.1f} at start / {args.loadavg[1]:.1f} at end"
+    )
+    print(
+        f"orders placed {counts['orders']} (+{counts['channel_orders']} channel), confirmed {counts['confirmed']}, "
+        f"credit hold {counts['credit_hold']}, received {counts['signed']}, paid by wallet {counts['paid_by_wallet']}"
+    )
+    met = "met" if rate >= CONFIRMATIONS_TARGET else "MISSED"
+    print(f"confirmations/s {rate:.2f} (target >= {CONFIRMATIONS_TARGET}): {met}")
+    met = "met" if portal_p95 < PORTAL_P95_TARGET_MS else "MISSED"
+    print(f"portal pages p95 {portal_p95} ms (target < {PORTAL_P95_TARGET_MS}): {met}")
+    print(f"errors {failures} (target 0)")
+    broken = 0
+    for promise, result in check.items():
+        broken += result["broken"]
+        state = "kept" if not result["broken"] else f"BROKEN {result['broken']}: {result['sample']}"
+        print(f"promise: {promise} ({result['checked']} checked): {state}")
+    missed = rate < CONFIRMATIONS_TARGET or portal_p95 >= PORTAL_P95_TARGET_MS
+    if failures or broken or (args.strict_targets and missed):
+        print("dms load: FAILED")
+        return 1
+    print("dms load: passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
