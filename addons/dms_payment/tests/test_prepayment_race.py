@@ -1,10 +1,10 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
-import uuid
 import sys
 import threading
 import traceback
+import uuid
 
 import psycopg2.errors
 
