@@ -47,7 +47,7 @@ class DmsPrepaymentLine(models.Model):
             raise UserError(self.env._("Prepayment movements cannot be changed; book a new movement."))
         return super().write(vals)
 
-    def copy(self, default=None):
+    def copy_data(self, default=None):
         raise UserError(self.env._("Prepayment movements cannot be duplicated."))
 
     @api.ondelete(at_uninstall=False)

@@ -67,8 +67,8 @@ class DmsPrepaymentTopup(models.Model):
         default="transfer",
         tracking=True,
     )
-    transfer_date = fields.Date(string="Transfer Date", default=fields.Date.context_today)
-    bank_reference = fields.Char(string="Bank Reference", help="Reference printed on the bank slip.")
+    transfer_date = fields.Date(default=fields.Date.context_today)
+    bank_reference = fields.Char(help="Reference printed on the bank slip.")
     proof = fields.Binary(string="Payment Proof", attachment=True, copy=False)
     proof_filename = fields.Char(copy=False)
     sale_order_id = fields.Many2one(
@@ -116,9 +116,10 @@ class DmsPrepaymentTopup(models.Model):
         return super().create(vals_list)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for topup in self:
             topup.access_url = f"/my/dms/prepayment/topups/{topup.id}"
+        return res
 
     def _dms_token_guarded(self):
         # the token pays this dealer's top-up: only the dealer itself may read it

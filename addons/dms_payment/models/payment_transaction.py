@@ -18,8 +18,9 @@ class PaymentTransaction(models.Model):
         return super()._create_payment(**extra_create_values)
 
     def _post_process(self):
-        super()._post_process()
+        res = super()._post_process()
         for tx in self.filtered(lambda t: t.state == "done" and t.dms_topup_id):
             # runs as whoever polls the status (often the public user): the top-up is credited by
             # the system, once (its state and the unique payment guard a second run)
             tx.dms_topup_id.sudo()._dms_credit_online(tx)
+        return res

@@ -112,6 +112,15 @@ class TestPaymentPortal(DmsPaymentMixin, DmsRpcMixin, HttpCase):
         self.assertEqual(response.status_code, 303)
         self.assertEqual(order.dms_prepaid_amount, 250.0)
 
+    def test_prepayment_page_query_budget(self):
+        for amount in (100.0, 200.0, 300.0):
+            self._topped_up(amount)
+        self.authenticate(self.portal_a_user.login, self.portal_a_user.login)
+        self.url_open("/my/dms/prepayment")  # warm the caches
+        with self.assertQueryCount(26):  # 20 measured, whatever the number of rows
+            response = self.url_open("/my/dms/prepayment")
+        self.assertEqual(response.status_code, 200)
+
 
 @tagged("post_install", "-at_install")
 class TestPaymentTour(DmsPaymentMixin, HttpCase):

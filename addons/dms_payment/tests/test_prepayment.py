@@ -130,6 +130,64 @@ class TestPrepayment(DmsPaymentMixin, TransactionCase):
         self.assertEqual(self.dist_a._dms_prepayment_booked(), 400.0)
         self.assertEqual(self.dist_a._dms_prepayment_balance(), 400.0)
 
+    def test_credit_note_gives_the_prepayment_back(self):
+        self._topped_up(1000.0)
+        order = self._order()
+        order.with_user(self.portal_a_user).action_dms_pay_prepayment(amount=600.0)
+        order.action_dms_submit()
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertEqual(self.dist_a._dms_prepayment_balance(), 400.0)
+        refund = invoice._reverse_moves()
+        refund.action_post()
+        self.assertEqual(self.dist_a._dms_prepayment_balance(), 1000.0)
+        self.assertEqual(self.dist_a._dms_prepayment_booked(), 1000.0, "books and ledger agree")
+        self.assertIn(refund.payment_state, ("paid", "in_payment", "reversed"))
+        self.assertEqual(order.dms_prepaid_amount, 0.0)
+        self.assertEqual(order.dms_prepaid_applied, 0.0)
+        # reset to draft and posted again (a double post): nothing more is given back
+        refund.button_draft()
+        refund.action_post()
+        self.assertEqual(self.dist_a._dms_prepayment_balance(), 1000.0)
+        self.assertEqual(self.dist_a._dms_prepayment_booked(), 1000.0)
+        self.assertIn(refund.payment_state, ("paid", "in_payment", "reversed"))
+        self.assertEqual(len(order.dms_prepayment_move_ids), 2, "one application, one give-back")
+
+    def test_credit_note_cancels_what_is_owed_first(self):
+        self._topped_up(1000.0)
+        order = self._order()
+        order.with_user(self.portal_a_user).action_dms_pay_prepayment(amount=200.0)
+        order.action_dms_submit()
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertEqual(invoice.amount_residual, 400.0)
+        # a partial credit note only reduces what the dealer still owes
+        partial = invoice._reverse_moves([{"invoice_date": invoice.invoice_date}])
+        partial.invoice_line_ids.price_unit = 300.0
+        partial.action_post()
+        self.assertEqual(self.dist_a._dms_prepayment_balance(), 800.0)
+        # Odoo reconciles a credit note with its invoice when posting it: what is owed goes first
+        self.assertEqual(invoice.amount_residual, 100.0)
+        # the rest is refunded: beyond the 100 still owed, the prepaid 200 goes back to the balance
+        rest = invoice._reverse_moves([{"invoice_date": invoice.invoice_date}])
+        rest.invoice_line_ids.price_unit = 300.0
+        rest.action_post()
+        self.assertEqual(self.dist_a._dms_prepayment_balance(), 1000.0)
+        self.assertEqual(self.dist_a._dms_prepayment_booked(), 1000.0)
+        self.assertTrue(invoice.currency_id.is_zero(invoice.amount_residual))
+        self.assertTrue(invoice.currency_id.is_zero(rest.amount_residual))
+        self.assertEqual(order.dms_prepaid_amount, 0.0)
+
+    def test_pay_from_balance_query_budget(self):
+        self._topped_up(1000.0)
+        orders = self._order() | self._order()
+        orders[0].with_user(self.portal_a_user).action_dms_pay_prepayment(amount=10.0)  # warm the caches
+        self.env.invalidate_all()
+        with self.assertQueryCount(30):  # 24 measured
+            orders[1].with_user(self.portal_a_user).action_dms_pay_prepayment(amount=100.0)
+
     def test_cannot_pay_beyond_the_balance(self):
         self._topped_up(100.0)
         order = self._order()

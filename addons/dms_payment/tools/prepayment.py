@@ -54,6 +54,29 @@ def to_apply(unapplied, invoice_residual, rounding=0.01):
     return max(round(amount / rounding) * rounding, 0.0)
 
 
+def to_give_back(applied, refund_amount, invoice_residual, rounding=0.01):
+    """What a credit note gives back to the prepayment balance.
+
+    ``applied`` is the prepayment still applied to the refunded invoice, ``refund_amount`` the
+    credit note's open amount and ``invoice_residual`` what the invoice still owes: the credit
+    note first cancels what is still owed, only the rest goes back to the balance.
+
+    >>> to_give_back(600.0, 1130.0, 530.0)
+    600.0
+    >>> to_give_back(600.0, 300.0, 530.0)
+    0.0
+    >>> to_give_back(600.0, 700.0, 530.0)
+    170.0
+    >>> to_give_back(1130.0, 200.0, 0.0)
+    200.0
+    >>> to_give_back(0.0, 200.0, 0.0)
+    0.0
+    """
+    free = _cents(refund_amount, rounding) - max(_cents(invoice_residual, rounding), 0)
+    cents = min(_cents(applied, rounding), free)
+    return max(cents, 0) * rounding if cents > 0 else 0.0
+
+
 def warnings(limit, exposure, overdue, threshold_percent, rounding=0.01):
     """The warnings a dealer gets today: a subset of (``"overdue"``, ``"near_limit"``).
 
