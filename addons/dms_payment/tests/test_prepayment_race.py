@@ -61,7 +61,8 @@ class TestPrepaymentRace(TransactionCase):
             )
             (funded | pending).action_submit()
             funded.with_user(users[0]).action_confirm()
-            cr.commit()  # pylint: disable=invalid-commit  (two cursors must see the fixture)
+            # Two cursors must see the fixture.
+            cr.commit()  # pylint: disable=invalid-commit
         self.dealer_id = dealer.id
         self.product_id = product.id
         self.order_ids = orders.ids
@@ -98,7 +99,8 @@ class TestPrepaymentRace(TransactionCase):
             env["product.product"].browse(self.product_id).product_tmpl_id.unlink()
             env["res.users"].browse(self.user_ids).unlink()
             env["res.partner"].browse(self.dealer_id).unlink()
-            cr.commit()  # pylint: disable=invalid-commit  (test data removed for good)
+            # Test data removed for good.
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _run_concurrently(self, actions):
         """Run ``actions`` [(uid, callable(env))] at once, each on its own cursor; returns outcomes."""
@@ -115,7 +117,8 @@ class TestPrepaymentRace(TransactionCase):
                 cr.execute("SELECT 1")  # both transactions take their snapshot first
                 barrier.wait(timeout=20)
                 action(env)
-                cr.commit()  # pylint: disable=invalid-commit  (each racer commits its own transaction)
+                # Each racer commits its own transaction.
+                cr.commit()  # pylint: disable=invalid-commit
                 results[index] = "ok"
             except psycopg2.errors.SerializationFailure:
                 cr.rollback()
