@@ -1,0 +1,2 @@
+from . import taxid
+from . import quota

@@ -1,0 +1,2 @@
+from . import proof
+from . import prepayment

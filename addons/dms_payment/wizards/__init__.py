@@ -1,0 +1,1 @@
+from . import dms_prepayment_topup_reject
