@@ -31,10 +31,7 @@ class DmsChannelOrder(models.Model):
         upstream = seller._dms_channel_seller()
         if upstream:
             return upstream, upstream.user_id
-        territory = seller.territory_id
-        while territory and not territory.manager_id:
-            territory = territory.parent_id
-        return self.env["res.partner"], territory.manager_id
+        return self.env["res.partner"], seller.territory_id._dms_get_manager()
 
     @api.model
     def _cron_escalate_accept(self, now=None):

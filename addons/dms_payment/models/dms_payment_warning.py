@@ -117,10 +117,7 @@ class DmsPaymentWarning(models.Model):
     def _dms_region_manager(self):
         """The manager of the dealer's territory, or of the nearest territory above it that has one."""
         self.ensure_one()
-        territory = self.partner_id.territory_id
-        while territory and not territory.manager_id:
-            territory = territory.parent_id
-        return territory.manager_id
+        return self.partner_id.territory_id._dms_get_manager()  # the one lookup of dms_dealer
 
     def _dms_notify(self):
         """Mail/notice to the dealer's portal users in their language, an activity for its region manager."""

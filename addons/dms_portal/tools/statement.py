@@ -1,6 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Pure statement maths (no odoo import).
+"""Pure statement maths (no ORM: periods come from ``odoo.tools.date_utils``).
 
 A movement is ``(date, kind, reference, amount)`` where a positive amount raises
 what the dealer owes (invoice) and a negative one lowers it (payment, refund,
@@ -13,6 +13,8 @@ rebate).
 >>> totals["invoice"], totals["payment"], totals["closing"]
 (50.0, -120.0, 30.0)
 """
+
+from odoo.tools import date_utils
 
 KINDS = ("invoice", "payment", "refund", "rebate", "other")
 
@@ -55,18 +57,6 @@ def classify_move(move_type, is_rebate=False, is_payment=False):
     if move_type == "out_refund":
         return "refund"
     return "other"
-
-
-def month_bounds(year, month):
-    """First and last day of a month as ISO strings.
-
-    >>> month_bounds(2026, 2), month_bounds(2024, 2), month_bounds(2026, 12)
-    (('2026-02-01', '2026-02-28'), ('2024-02-01', '2024-02-29'), ('2026-12-01', '2026-12-31'))
-    """
-    import calendar
-
-    last = calendar.monthrange(year, month)[1]
-    return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
 
 
 #: the longest period a statement may cover, in days (a year, leap years included)
@@ -132,10 +122,10 @@ def period_bounds(today, month=None, date_from=None, date_to=None):
     if month:
         try:
             year, number = (int(part) for part in month.split("-"))
-            start, end = month_bounds(year, number)
+            start = datetime.date(year, number, 1)
         except (ValueError, TypeError, IndexError):
             raise PeriodError("format") from None
-        start, end = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+        end = date_utils.end_of(start, "month")
     elif date_from and date_to:
         start, end = _to_date(date_from), _to_date(date_to)
     else:
@@ -159,7 +149,7 @@ def period_label(date_from, date_to):
     '2026-11-05 – 2026-11-20'
     """
     start, end = _to_date(date_from), _to_date(date_to)
-    if (str(start), str(end)) == month_bounds(start.year, start.month):
+    if start == date_utils.start_of(start, "month") and end == date_utils.end_of(start, "month"):
         return f"{start.year:04d}-{start.month:02d}"
     return f"{start} – {end}"
 

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+from odoo.tools import date_utils
+
 
 def month_bounds(day):
-    """First day of ``day``'s month and first day of the next month.
+    """First day of ``day``'s month and first day of the next month (``odoo.tools.date_utils``).
 
     >>> from datetime import date
     >>> month_bounds(date(2026, 12, 15))
@@ -12,9 +14,8 @@ def month_bounds(day):
     >>> month_bounds(date(2026, 2, 1))
     (datetime.date(2026, 2, 1), datetime.date(2026, 3, 1))
     """
-    start = day.replace(day=1)
-    end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
-    return start, end
+    start = date_utils.start_of(day, "month")
+    return start, date_utils.end_of(day, "month") + timedelta(days=1)
 
 
 def quota_left(quota, used):
