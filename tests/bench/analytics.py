@@ -20,48 +20,22 @@ Usage (the database gets dms_analytics installed if it is missing)::
 The ratio column compares each size with the first one (growth of the cost with the network).
 """
 
-import argparse
+import sys
 import time
 import tracemalloc
 from datetime import date
 
+from _common import BenchError, bench_parser, load_env
+
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", "-c", help="Odoo configuration file")
-    parser.add_argument("--db", "-d", default="dms_bench_analytics")
-    parser.add_argument("--addons-path")
+    parser = bench_parser(__doc__)
+    parser.set_defaults(db="dms_bench_analytics")
     parser.add_argument("--sizes", default="200,1000", help="numbers of dealers, comma separated")
     parser.add_argument("--categories", type=int, default=5)
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--forecast-dealers", type=int, default=10)
     return parser.parse_args()
-
-
-def load_env(args):
-    import odoo
-    from odoo.tools import config
-
-    argv = ["-c", args.config] if args.config else []
-    if args.addons_path:
-        argv += ["--addons-path", args.addons_path]
-    argv += ["-d", args.db, "--log-level", "warn"]
-    config.parse_config(argv)
-    from odoo.modules.registry import Registry
-    from odoo.service import db as service_db
-
-    if not service_db.exp_db_exist(args.db):
-        service_db._create_empty_database(args.db)
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        cr.execute("SELECT state FROM ir_module_module WHERE name = 'dms_analytics'")
-        row = cr.fetchone()
-    if not row or row[0] != "installed":
-        config["init"] = {"dms_analytics": 1}
-        config["without_demo"] = "all"
-        registry = Registry.new(args.db, update_module=True)
-        config["init"] = {}
-    return odoo, registry
 
 
 def measure(env, fn, repeat=3):
@@ -155,7 +129,11 @@ def build(env, dealers, categories, months, today):
 
 def main():
     args = parse_args()
-    odoo, registry = load_env(args)
+    try:
+        odoo, registry = load_env(args, "dms_analytics")
+    except BenchError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     sizes = [int(s) for s in args.sizes.split(",")]
     today = date.today()
     print(f"dms_analytics bench: categories={args.categories} months={args.months}")
@@ -195,4 +173,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -21,53 +21,23 @@ Usage (the database gets dms_inventory installed if it is missing)::
     bin/dms bench inventory --dealers 5000 --products 500 --months 24 --growth 1000,2500,5000
 """
 
-import argparse
 import statistics
 import sys
 import time
 import tracemalloc
 
+from _common import BenchError, bench_parser, load_env
+
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", "-c", help="Odoo configuration file")
-    parser.add_argument("--db", "-d", default="dms_bench")
-    parser.add_argument("--addons-path")
+    parser = bench_parser(__doc__)
+    parser.set_defaults(repeat=3)
     parser.add_argument("--dealers", type=int, default=500)
     parser.add_argument("--products", type=int, default=100)
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--regions", type=int, default=6)
     parser.add_argument("--growth", default="", help="dealer counts to measure (default: D/4, D/2, D)")
-    parser.add_argument("--repeat", type=int, default=3)
     return parser.parse_args()
-
-
-def load_env(args):
-    import odoo
-    from odoo.tools import config
-
-    argv = []
-    if args.config:
-        argv += ["-c", args.config]
-    if args.addons_path:
-        argv += ["--addons-path", args.addons_path]
-    argv += ["-d", args.db, "--log-level", "warn"]
-    config.parse_config(argv)
-    from odoo.modules.registry import Registry
-    from odoo.service import db as service_db
-
-    if not service_db.exp_db_exist(args.db):
-        service_db._create_empty_database(args.db)
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        cr.execute("SELECT state FROM ir_module_module WHERE name = 'dms_inventory'")
-        row = cr.fetchone()
-    if not row or row[0] != "installed":
-        config["init"] = {"dms_inventory": 1}
-        config["without_demo"] = "all"
-        registry = Registry.new(args.db, update_module=True)
-        config["init"] = {}
-    return odoo, registry
 
 
 def measure(fn, repeat, rollback=None):
@@ -161,9 +131,9 @@ def build(env, cr, args):
 def main():
     args = parse_args()
     try:
-        odoo, registry = load_env(args)
-    except Exception as exc:  # noqa: BLE001 - one clear line for the user
-        print(f"bench: cannot open database {args.db!r}: {exc}", file=sys.stderr)
+        odoo, registry = load_env(args, "dms_inventory")
+    except BenchError as exc:
+        print(exc, file=sys.stderr)
         return 2
     from odoo import SUPERUSER_ID, api
 
