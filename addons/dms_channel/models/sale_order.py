@@ -27,6 +27,33 @@ class SaleOrder(models.Model):
             return super()._dms_portal_submit()
         return self._dms_channel_submit_cart()
 
+    # the brand's promotions and rebate wallet pay for the brand's own sales: a cart that will
+    # become a channel order of the customer's dealer gets neither
+    def _dms_channel_served_cart(self):
+        self.ensure_one()
+        return bool(self.partner_id.commercial_partner_id.sudo()._dms_channel_seller())
+
+    def _dms_portal_auto_claimable(self, coupon, rewards):
+        if self._dms_channel_served_cart():
+            return False
+        return super()._dms_portal_auto_claimable(coupon, rewards)
+
+    def _dms_portal_claimable_choices(self):
+        if self._dms_channel_served_cart():
+            return []
+        return super()._dms_portal_claimable_choices()
+
+    def _dms_portal_wallet_info(self):
+        info = super()._dms_portal_wallet_info()
+        if self._dms_channel_served_cart():
+            info["allowed"] = False
+        return info
+
+    def _dms_portal_set_wallet(self, amount):
+        if self._dms_channel_served_cart():
+            raise UserError(self.env._("This order goes to your dealer: the brand's rebate wallet cannot pay for it."))
+        return super()._dms_portal_set_wallet(amount)
+
     def _dms_channel_submit_cart(self):
         """Turn this draft portal cart into a submitted channel order and delete the cart.
 

@@ -20,3 +20,4 @@ from . import test_channel_return_race
 from . import test_channel_return_rpc
 from . import test_channel_return_portal
 from . import test_channel_money_due
+from . import test_channel_cart_brand_money
