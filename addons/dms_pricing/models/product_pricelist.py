@@ -25,5 +25,5 @@ class ProductPricelist(models.Model):
             entry = prefetched.get((self.id, date))
             # the rules of more products than asked: core keeps, per product, the first that applies to it
             if entry and set(products.ids) <= entry[0]:
-                return entry[1].with_context(self.env.context)
+                return entry[1].with_context(self.env.context)  # pylint: disable=context-overridden  # as core does
         return super()._get_applicable_rules(products, date, **kwargs)
