@@ -5,8 +5,9 @@ from odoo.tests import tagged
 
 from .common import DmsOrderCommon
 
-#: queries to create and save a 200-line dealer order (priced, taxed, every check kept)
-BUDGET_200_LINES = 90
+#: queries to create and save a 200-line dealer order (priced, taxed, every check kept): 54 measured,
+#: against 473 before (2 analytic lookups and 1 pricelist rule search per line)
+BUDGET_200_LINES = 60
 
 
 @tagged("post_install", "-at_install")

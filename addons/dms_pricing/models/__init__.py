@@ -1,6 +1,7 @@
 from . import res_company
 from . import product_category
 from . import product_template
+from . import product_pricelist
 from . import dms_price_policy
 from . import dms_price_policy_line
 from . import dms_price_engine

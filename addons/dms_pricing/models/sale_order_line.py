@@ -1,9 +1,12 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import float_compare
 
 from ..tools import precedence
+from .product_pricelist import PricelistRules
 
 
 class SaleOrderLine(models.Model):
@@ -155,9 +158,20 @@ class SaleOrderLine(models.Model):
 
     @api.depends("product_id", "product_uom", "product_uom_qty", "dms_price_source")
     def _compute_pricelist_item_id(self):
+        """Policy-priced lines have no pricelist rule. For the others, core looks the rules up once per
+        line: they are fetched here once per pricelist and date for all the products, and core's
+        lookup (and any override of it) reads them from there."""
         policy_lines = self.filtered(lambda line: line.dms_price_source == "policy")
         policy_lines.pricelist_item_id = False
-        return super(SaleOrderLine, self - policy_lines)._compute_pricelist_item_id()
+        others = self - policy_lines
+        rules = PricelistRules()
+        groups = defaultdict(lambda: self.env["product.product"])
+        for line in others:
+            if line.product_id and not line.display_type and line.order_id.pricelist_id:
+                groups[(line.order_id.pricelist_id, line._get_order_date())] |= line.product_id
+        for (pricelist, date), products in groups.items():
+            rules[pricelist.id, date] = (set(products.ids), pricelist._get_applicable_rules(products, date))
+        return super(SaleOrderLine, others.with_context(dms_pricelist_rules=rules))._compute_pricelist_item_id()
 
     @api.depends("dms_policy_price", "dms_price_source")
     def _compute_price_unit(self):
