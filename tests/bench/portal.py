@@ -12,9 +12,10 @@ With ``--before-addons-path`` (e.g. the main branch before the change) the same 
 a second database installed from those addons, both are measured in one run and the table
 prints the before/after ratio of each page:
 
-    python tests/bench/portal.py --config ~/odoo/odoo.conf --addons-path /work/wt/portal/addons \
-        --db h_portal_bench --before-addons-path /work/main/addons --before-db h_portal_bench_before \
-        --orders 20000 --subdealers 50 --products 5000
+    git archive <commit before the change> addons | tar -x -C /tmp/portal_before
+    python tests/bench/portal.py --config ~/odoo/odoo.conf --addons-path addons \
+        --db h_portal_bench --before-addons-path /tmp/portal_before/addons --before-db h_portal_bench_before \
+        --orders 5000 --subdealers 20 --products 3000 --repeat 3
 
 Each database is created and dms_portal installed (without demo) when it does not exist.
 """
