@@ -24,6 +24,11 @@
         "views/portal_templates.xml",
         "views/dms_return_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "dms_return/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/dms_return_demo.xml",
     ],

@@ -67,7 +67,6 @@ class DmsReturnRequest(models.Model):
     company_id = fields.Many2one("res.company", related="order_id.company_id", store=True, index=True, precompute=True)
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         index=True,
         ondelete="restrict",
