@@ -42,6 +42,19 @@ PAGES = [
     ("profile", "/my/dms/profile"),
     ("agreements", "/my/dealer_agreements"),
     ("agreement", "{first:/my/dealer_agreements:/my/dealer_agreements/(\\d+)}"),
+    # pages of the addons above the portal (payment, fapiao, return, channel, inventory, analytics)
+    ("prepayment", "/my/dms/prepayment"),
+    ("fapiao", "/my/dms/fapiao"),
+    ("returns", "/my/dms/returns"),
+    ("return", "{first:/my/dms/returns:/my/dms/returns/(\\d+)}"),
+    ("channel_orders", "/my/channel"),
+    ("channel_order", "{first:/my/channel:/my/channel/(\\d+)}"),
+    ("channel_stock", "/my/channel/stock"),
+    ("channel_accounts", "/my/channel/accounts"),
+    ("channel_sellout", "/my/channel/sellout"),
+    ("inventory", "/my/inventory"),
+    ("analytics", "/my/dms/analytics"),
+    ("forecast", "/my/dms/forecast"),
     ("apply", "/dealer/apply"),
 ]
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
