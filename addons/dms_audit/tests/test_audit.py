@@ -300,7 +300,8 @@ class TestAudit(DmsAuditMixin, TransactionCase):
                 records.write({"credit_limit": 50.0})
             self.assertEqual(len(self._logs(records[-1:], "credit_limit")), 3)
         self.assertLessEqual(extra[1], 2)
-        self.assertEqual(extra[1], extra[10], "one insert for all records")
+        # the bound, not an equality: what the unaudited baseline prefetches varies with the addons installed
+        self.assertLessEqual(extra[10], 2, "one read and one insert for all records, not one per record")
         # a many2one: names of old and new values are read together
         with patch.object(Partner, "_dms_audit_fields", ()):
             baseline = self._count_write(dealers, {"dealer_level_id": self.level_core.id}, load=("dealer_level_id",))
