@@ -50,7 +50,8 @@ class SaleOrder(models.Model):
         return info
 
     def _dms_portal_set_wallet(self, amount):
-        if self._dms_channel_served_cart():
+        # who may spend the wallet at all is dms_portal's check (its own message first)
+        if self._dms_channel_served_cart() and self.partner_id._dms_portal_can_act():
             raise UserError(self.env._("This order goes to your dealer: the brand's rebate wallet cannot pay for it."))
         return super()._dms_portal_set_wallet(amount)
 
