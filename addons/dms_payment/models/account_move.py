@@ -52,6 +52,39 @@ class AccountMove(models.Model):
                 invoice._dms_prepayment_apply_order(order)
         return True
 
+    def _dms_prepayment_book(self, label, debit_account, credit_account, amount, values):
+        """Post one entry of the dealer's prepayment (Dr ``debit_account`` / Cr ``credit_account``,
+        both lines on the dealer) in this move's journal, with the link ``values``.
+
+        The company's bookkeeping, made for any user who posts the invoice or the credit note:
+        hence sudo, on an entry whose every value is set here.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id
+
+        def line(account, debit, credit):
+            return Command.create(
+                {"name": label, "partner_id": partner.id, "account_id": account.id, "debit": debit, "credit": credit}
+            )
+
+        entry = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                dict(
+                    values,
+                    move_type="entry",
+                    journal_id=self.journal_id.id,
+                    company_id=self.company_id.id,
+                    date=fields.Date.context_today(self),
+                    ref=label,
+                    line_ids=[line(debit_account, amount, 0.0), line(credit_account, 0.0, amount)],
+                )
+            )
+        )
+        entry.action_post()
+        return entry
+
     def _dms_prepayment_apply_order(self, order):
         self.ensure_one()
         company = self.company_id
@@ -71,44 +104,17 @@ class AccountMove(models.Model):
         config = company._dms_prepayment_get_config()
         partner = self.commercial_partner_id
         label = self.env._("Prepayment applied to %(invoice)s (%(order)s)", invoice=self.name, order=order.name)
-        # the application entry is the company's bookkeeping, made for any user who posts the invoice
-        entry = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": self.journal_id.id,
-                    "company_id": company.id,
-                    "date": fields.Date.context_today(self),
-                    "ref": label,
-                    "dms_prepayment_order_id": order.id,
-                    "dms_prepayment_invoice_id": self.id,
-                    "dms_prepayment_amount": amount,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "name": label,
-                                "partner_id": partner.id,
-                                "account_id": config["account"].id,
-                                "debit": amount,
-                                "credit": 0.0,
-                            }
-                        ),
-                        Command.create(
-                            {
-                                "name": label,
-                                "partner_id": partner.id,
-                                "account_id": receivable[:1].account_id.id,
-                                "debit": 0.0,
-                                "credit": amount,
-                            }
-                        ),
-                    ],
-                }
-            )
+        entry = self._dms_prepayment_book(
+            label,
+            debit_account=config["account"],
+            credit_account=receivable[:1].account_id,
+            amount=amount,
+            values={
+                "dms_prepayment_order_id": order.id,
+                "dms_prepayment_invoice_id": self.id,
+                "dms_prepayment_amount": amount,
+            },
         )
-        entry.action_post()
         credit_line = entry.line_ids.filtered(lambda line: line.account_id == receivable[:1].account_id)
         (credit_line | receivable.filtered(lambda line: line.account_id == credit_line.account_id)).reconcile()
         advance_lines = (
@@ -194,47 +200,19 @@ class AccountMove(models.Model):
         self.ensure_one()
         company = self.company_id
         config = company._dms_prepayment_get_config()
-        partner = self.commercial_partner_id
         label = self.env._("Prepayment given back by %(refund)s (%(order)s)", refund=self.name, order=order.name)
-        # the company's bookkeeping, made for any user who posts the credit note
-        entry = (
-            self.env["account.move"]
-            .sudo()
-            .create(
-                {
-                    "move_type": "entry",
-                    "journal_id": self.journal_id.id,
-                    "company_id": company.id,
-                    "date": fields.Date.context_today(self),
-                    "ref": label,
-                    "dms_prepayment_order_id": order.id,
-                    "dms_prepayment_invoice_id": invoice.id,
-                    "dms_prepayment_refund_id": self.id,
-                    "dms_prepayment_amount": -amount,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "name": label,
-                                "partner_id": partner.id,
-                                "account_id": receivable[:1].account_id.id,
-                                "debit": amount,
-                                "credit": 0.0,
-                            }
-                        ),
-                        Command.create(
-                            {
-                                "name": label,
-                                "partner_id": partner.id,
-                                "account_id": config["account"].id,
-                                "debit": 0.0,
-                                "credit": amount,
-                            }
-                        ),
-                    ],
-                }
-            )
+        entry = self._dms_prepayment_book(
+            label,
+            debit_account=receivable[:1].account_id,
+            credit_account=config["account"],
+            amount=amount,
+            values={
+                "dms_prepayment_order_id": order.id,
+                "dms_prepayment_invoice_id": invoice.id,
+                "dms_prepayment_refund_id": self.id,
+                "dms_prepayment_amount": -amount,
+            },
         )
-        entry.action_post()
         self.env["dms.prepayment.line"].sudo().create(
             {
                 "partner_id": order.dealer_id.id,
