@@ -265,32 +265,37 @@ def build_size(env, size, customers, products, rnd):
         """,
         [policy.id, env.company.id, *[list(col) for col in cols]],
     )
+
+    def insert_items(pricelist_id, indexes):
+        """The policy lines ``indexes`` of ``cols`` as items of ``pricelist_id`` (one INSERT)."""
+        cr.execute(
+            """
+            INSERT INTO product_pricelist_item
+                (pricelist_id, company_id, applied_on, display_applied_on, base, compute_price, product_id,
+                 product_tmpl_id, categ_id, min_quantity, fixed_price, percent_price,
+                 create_uid, write_uid, create_date, write_date)
+            SELECT %s, NULL,
+                   CASE WHEN p IS NULL THEN '2_product_category' ELSE '0_product_variant' END,
+                   CASE WHEN p IS NULL THEN '2_product_category' ELSE '1_product' END,
+                   'list_price',
+                   CASE WHEN p IS NULL THEN 'percentage' ELSE 'fixed' END,
+                   p, tm, c, q, f, d, 1, 1, now(), now()
+              FROM unnest(%s::int[], %s::int[], %s::int[], %s::float[], %s::numeric[], %s::float[])
+                   AS x(p, tm, c, q, f, d)
+            """,
+            [
+                pricelist_id,
+                [cols[0][i] for i in indexes],
+                [tmpl_of.get(cols[0][i]) for i in indexes],
+                [cols[1][i] for i in indexes],
+                [cols[5][i] for i in indexes],
+                [cols[7][i] for i in indexes],
+                [cols[8][i] for i in indexes],
+            ],
+        )
+
     # vanilla: the same rules as pricelist items
-    cr.execute(
-        """
-        INSERT INTO product_pricelist_item
-            (pricelist_id, company_id, applied_on, display_applied_on, base, compute_price, product_id,
-             product_tmpl_id, categ_id, min_quantity, fixed_price, percent_price,
-             create_uid, write_uid, create_date, write_date)
-        SELECT %s, NULL,
-               CASE WHEN p IS NULL THEN '2_product_category' ELSE '0_product_variant' END,
-               CASE WHEN p IS NULL THEN '2_product_category' ELSE '1_product' END,
-               'list_price',
-               CASE WHEN p IS NULL THEN 'percentage' ELSE 'fixed' END,
-               p, tm, c, q, f, d, 1, 1, now(), now()
-          FROM unnest(%s::int[], %s::int[], %s::int[], %s::float[], %s::numeric[], %s::float[])
-               AS x(p, tm, c, q, f, d)
-        """,
-        [
-            pricelist.id,
-            list(cols[0]),
-            [tmpl_of.get(p) for p in cols[0]],
-            list(cols[1]),
-            list(cols[5]),
-            list(cols[7]),
-            list(cols[8]),
-        ],
-    )
+    insert_items(pricelist.id, range(len(cols[0])))
     # realistic vanilla: the key account's own pricelist, only the rules that concern it
     own = env["product.pricelist"].create({"name": f"Bench own R={size}"})
     key_territories = {int(x) for x in (key_account.territory_id.parent_path or "").split("/") if x}
@@ -302,31 +307,7 @@ def build_size(env, size, customers, products, rnd):
         or (partner is None and territory in key_territories)
         or (partner is None and level is None and territory is None)
     ]
-    cr.execute(
-        """
-        INSERT INTO product_pricelist_item
-            (pricelist_id, company_id, applied_on, display_applied_on, base, compute_price, product_id,
-             product_tmpl_id, categ_id, min_quantity, fixed_price, percent_price,
-             create_uid, write_uid, create_date, write_date)
-        SELECT %s, NULL,
-               CASE WHEN p IS NULL THEN '2_product_category' ELSE '0_product_variant' END,
-               CASE WHEN p IS NULL THEN '2_product_category' ELSE '1_product' END,
-               'list_price',
-               CASE WHEN p IS NULL THEN 'percentage' ELSE 'fixed' END,
-               p, tm, c, q, f, d, 1, 1, now(), now()
-          FROM unnest(%s::int[], %s::int[], %s::int[], %s::float[], %s::numeric[], %s::float[])
-               AS x(p, tm, c, q, f, d)
-        """,
-        [
-            own.id,
-            [cols[0][i] for i in mine],
-            [tmpl_of.get(cols[0][i]) for i in mine],
-            [cols[1][i] for i in mine],
-            [cols[5][i] for i in mine],
-            [cols[7][i] for i in mine],
-            [cols[8][i] for i in mine],
-        ],
-    )
+    insert_items(own.id, mine)
     cr.execute("ANALYZE dms_price_policy_line")
     cr.execute("ANALYZE product_pricelist_item")
     set_param(env, key, f"{policy.id},{pricelist.id},{own.id}")
