@@ -691,11 +691,11 @@ def cmd_doctor(odoo, quiet):
     print(f"initdb cache  templates {env.cache_prefix}-*")
     from importlib import metadata
 
-    for dist in ("click-odoo-contrib", "checklog-odoo", "manifestoo", "pytest-odoo", "pylint-odoo", "ruff"):
+    for dist in ("click-odoo-contrib", "checklog-odoo", "manifestoo-core", "pytest-odoo", "pylint-odoo", "ruff"):
         try:
-            print(f"{dist:<13} {metadata.version(dist)}")
+            print(f"{dist:<16} {metadata.version(dist)}")
         except metadata.PackageNotFoundError:
-            print(f"{dist:<13} not installed (bin/dms deps)")
+            print(f"{dist:<16} not installed (bin/dms deps)")
     chrome = subprocess.run(
         env.py("-c", "import odoo.tests.common as c; print(c._find_executable())"), capture_output=True, text=True
     ).stdout.strip()
