@@ -9,6 +9,9 @@ and C categories x M months of imported demand history per dealer, then measures
 
 * the ranking board: first page (80 rows, best attainment first) for HQ and the region
   grouping (``_read_group`` by region), in ms and queries, at each size;
+* the channel overview dashboard (data/files/channel_dashboard.json): every pivot and list it
+  names, read the way the web client reads them (``read_group``/``search_read`` as the user),
+  for an HQ manager and for the manager of one of the three regions, in ms and queries;
 * the forecast job: the time and peak memory of one batch of ``--forecast-dealers`` dealers
   (all their categories), per series, and the extrapolation to every dealer x category.
 
@@ -20,6 +23,8 @@ Usage (the database gets dms_analytics installed if it is missing)::
 The ratio column compares each size with the first one (growth of the cost with the network).
 """
 
+import base64
+import json
 import sys
 import time
 import tracemalloc
@@ -52,15 +57,53 @@ def measure(env, fn, repeat=3):
     return times[len(times) // 2], queries
 
 
+def dashboard_reads(env, user):
+    """Every read the channel overview board sends to the server, as ``user``."""
+    dashboard = env.ref("dms_analytics.dashboard_dms_channel")
+    spreadsheet = json.loads(base64.b64decode(dashboard.spreadsheet_binary_data))
+    since = date.today().replace(year=date.today().year - 1)
+    reads = []
+    for pivot in spreadsheet["pivots"].values():
+        (date_field,) = [m["chain"] for m in pivot["fieldMatching"].values() if m["type"] in ("date", "datetime")]
+        domain = pivot["domain"] + [(date_field, ">=", since)]
+        measures = [m["fieldName"] for m in pivot["measures"] if m["fieldName"] != "__count"]
+        groupby = [r["fieldName"] for r in pivot["rows"]]
+        Model = env[pivot["model"]].with_user(user)
+        reads.append(lambda M=Model, d=domain, f=measures, g=groupby: M.read_group(d, f, g, lazy=False))
+    for listing in spreadsheet["lists"].values():
+        Model = env[listing["model"]].with_user(user)
+        order = ", ".join(f"{o['name']} {'asc' if o['asc'] else 'desc'}" for o in listing["orderBy"])
+        reads.append(lambda M=Model, li=listing, o=order: M.search_read(li["domain"], li["columns"], order=o, limit=10))
+    for figure in spreadsheet["sheets"][0]["figures"]:
+        meta = figure["data"].get("metaData")
+        if meta:
+            Model = env[meta["resModel"]].with_user(user)
+            reads.append(
+                lambda M=Model, m=meta: M.read_group([("date", ">=", since)], [m["measure"]], m["groupBy"], lazy=False)
+            )
+    return lambda: [read() for read in reads]
+
+
+def dashboard_users(env, regions):
+    """An HQ manager and the manager of the first region (its subtree: two areas)."""
+    from odoo.tests.common import new_test_user
+
+    hq = new_test_user(env, login="bench_dash_hq", groups="base.group_user,dms_dealer.group_dms_hq_manager")
+    region = new_test_user(env, login="bench_dash_region", groups="base.group_user,dms_dealer.group_dms_region_manager")
+    regions[0].manager_id = region
+    return hq, region
+
+
 def build(env, dealers, categories, months, today):
     """Dealers, targets, sell-in journal items and imported history, all by SQL where it matters."""
     from dateutil.relativedelta import relativedelta
 
     Territory = env["dms.territory"]
     hq = Territory.create({"name": "Bench HQ", "territory_type": "hq"})
-    areas = []
+    areas, regions = [], []
     for r in range(3):
         region = Territory.create({"name": f"Bench Region {r}", "territory_type": "region", "parent_id": hq.id})
+        regions.append(region)
         areas += Territory.create(
             [{"name": f"Bench Area {r}-{a}", "territory_type": "area", "parent_id": region.id} for a in range(2)]
         )
@@ -124,7 +167,7 @@ def build(env, dealers, categories, months, today):
     )
     env.invalidate_all()
     _ = relativedelta
-    return partners, categs, areas
+    return partners, categs, areas, regions
 
 
 def main():
@@ -139,11 +182,12 @@ def main():
     print(f"dms_analytics bench: categories={args.categories} months={args.months}")
     print(f"{'dealers':>8} {'ranking page ms':>16} {'q':>4} {'by region ms':>13} {'q':>4} {'ratio':>6}")
     first_cost = None
+    dashboard_rows = []
     forecast_rows = []
     for size in sizes:
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            partners, categs, _areas = build(env, size, args.categories, args.months, today)
+            partners, categs, _areas, regions = build(env, size, args.categories, args.months, today)
             Report = env["dms.analytics.target.report"]
             page_ms, page_q = measure(env, lambda Report=Report: Report.search_fetch([], ["attainment"], limit=80))
             group_ms, group_q = measure(
@@ -152,6 +196,11 @@ def main():
             first_cost = first_cost or (page_ms + group_ms)
             ratio = (page_ms + group_ms) / first_cost
             print(f"{size:>8} {page_ms:>16.0f} {page_q:>4} {group_ms:>13.0f} {group_q:>4} {ratio:>6.2f}")
+            hq_user, region_user = dashboard_users(env, regions)
+            env.flush_all()
+            hq_ms, hq_q = measure(env, dashboard_reads(env, hq_user))
+            region_ms, region_q = measure(env, dashboard_reads(env, region_user))
+            dashboard_rows.append((size, hq_ms, hq_q, region_ms, region_q))
             # forecast job: one batch, all its categories
             Forecast = env["dms.analytics.forecast"]
             batch = partners[: args.forecast_dealers]
@@ -165,6 +214,13 @@ def main():
             per_series = elapsed / series
             forecast_rows.append((size, series, elapsed, per_series, peak, size * args.categories * per_series))
             cr.rollback()
+    print()
+    print("channel overview dashboard: every pivot, list and chart of the board, read as the user")
+    print(f"{'dealers':>8} {'HQ ms':>8} {'q':>4} {'region ms':>10} {'q':>4} {'HQ ratio':>9} {'region ratio':>13}")
+    for size, hq_ms, hq_q, region_ms, region_q in dashboard_rows:
+        hq_ratio, region_ratio = hq_ms / dashboard_rows[0][1], region_ms / dashboard_rows[0][3]
+        line = f"{size:>8} {hq_ms:>8.0f} {hq_q:>4} {region_ms:>10.0f} {region_q:>4}"
+        print(f"{line} {hq_ratio:>9.2f} {region_ratio:>13.2f}")
     print()
     print(f"{'dealers':>8} {'series fitted':>14} {'s':>7} {'ms/series':>10} {'peak MiB':>9} {'all series, min':>16}")
     for size, series, elapsed, per_series, peak, total in forecast_rows:
