@@ -29,6 +29,8 @@ TARGET = "dms.analytics.target.report"
 ACCRUAL = "dms.rebate.accrual"
 ALERT = "dms.order.alert"
 PRICE = "dms.price.execution.report"
+ORDER = "sale.order"
+SCORE = "dms.dealer.score"
 
 #: model -> (date field and type, dealer field, territory field) the global filters match
 MATCHING = {
@@ -37,6 +39,8 @@ MATCHING = {
     ACCRUAL: (("period_start", "date"), "partner_id", "partner_id.territory_id"),
     ALERT: (("create_date", "datetime"), "dealer_id", "dealer_territory_id"),
     PRICE: (("date", "datetime"), "dealer_id", "dealer_territory_id"),
+    ORDER: (("date_order", "datetime"), "partner_id", "partner_id.territory_id"),
+    SCORE: (("date_from", "date"), "partner_id", "territory_id"),
 }
 
 
@@ -98,6 +102,8 @@ PIVOTS = [
         domain=[["state", "in", ["sale", "done"]]],
         sort="floor_breach_count",
     ),
+    pivot(8, "Dealer scorecards by decision", SCORE, ["__count", "total_score"], rows=["state"]),
+    pivot(9, "Orders on credit hold", ORDER, ["__count", "amount_total"], domain=[["dms_state", "=", "credit_hold"]]),
 ]
 
 LISTS = {
@@ -110,7 +116,17 @@ LISTS = {
         "context": {},
         "orderBy": [{"name": "attainment", "asc": False}],
         "fieldMatching": field_matching(TARGET),
-    }
+    },
+    "2": {
+        "id": "2",
+        "name": "Orders on credit hold",
+        "model": ORDER,
+        "columns": ["name", "partner_id", "amount_total", "date_order"],
+        "domain": [["dms_state", "=", "credit_hold"]],
+        "context": {},
+        "orderBy": [{"name": "amount_total", "asc": False}],
+        "fieldMatching": field_matching(ORDER),
+    },
 }
 
 TOP = 10
@@ -127,107 +143,8 @@ def link(title, model, view_type, domain=(), group_by=()):
     return f"[{title}](odoo://view/{payload})"
 
 
-def build():
-    cells, data = {}, {}
-
-    def put(ref, content, style=None, fmt=None, sheet=cells):
-        sheet[ref] = {"content": content}
-        if style:
-            sheet[ref]["style"] = style
-        if fmt:
-            sheet[ref]["format"] = fmt
-
-    # --- Data sheet: the scorecards' values
-    scorecards = [
-        ("Sell-in", '=PIVOT.VALUE(1,"sell_in_value")'),
-        ("Sell-through", '=PIVOT.VALUE(1,"sell_through_value")'),
-        ("Sell-out", '=PIVOT.VALUE(1,"sell_out_value")'),
-        ("Target attainment", '=IFERROR(PIVOT.VALUE(4,"actual_amount")/PIVOT.VALUE(4,"amount"),0)'),
-        ("Rebate outstanding", '=PIVOT.VALUE(5,"amount_outstanding")'),
-        ("Open channel alerts", '=PIVOT.VALUE(6,"__count")'),
-    ]
-    for i, (label, formula) in enumerate(scorecards, start=1):
-        put(f"A{i}", f'=_t("{label}")', sheet=data)
-        put(f"B{i}", formula, fmt=2 if label == "Target attainment" else 1, sheet=data)
-
-    # --- Dashboard sheet
-    put("A1", '=_t("Channel Overview")', style=1)
-    row = 9
-    sections = []
-
-    def table(title_link, headers, pivot_id, row_field, measures, formats, start):
-        put(f"A{start}", title_link, style=1)
-        for col, header in zip("ABCDEFG", headers, strict=False):
-            put(f"{col}{start + 1}", f'=_t("{header}")', style=2)
-        for n in range(1, TOP + 1):
-            r = start + 1 + n
-            put(f"A{r}", f'=PIVOT.HEADER({pivot_id},"#{row_field}",{n})', style=3)
-            for col, measure, fmt in zip("BCDEFG", measures, formats, strict=False):
-                put(f"{col}{r}", f'=PIVOT.VALUE({pivot_id},"{measure}","#{row_field}",{n})', fmt=fmt)
-        return start + TOP + 3
-
-    # charts sit above row 9 (scorecards) and between 9 and 27 (two monthly charts)
-    row = 27
-    row = table(
-        link("Target attainment by region", TARGET, "pivot", group_by=["region_id"]),
-        ["Region", "Target", "Actual", "Still to Sell", "Attainment"],
-        3,
-        "region_id",
-        ["amount", "actual_amount", "gap_amount"],
-        [1, 1, 1],
-        row,
-    )
-    # attainment column: actual / target per row
-    for n in range(1, TOP + 1):
-        r = 27 + 1 + n
-        put(f"E{r}", f'=IFERROR(C{r}/B{r},"")', fmt=2)
-    # top dealers (list)
-    put(f"A{row}", link("Top dealers by target attainment", TARGET, "list"), style=1)
-    for col, header in zip("ABCDE", ["Dealer", "Region", "Target", "Actual", "Attainment (%)"], strict=True):
-        put(f"{col}{row + 1}", f'=_t("{header}")', style=2)
-    for n in range(1, TOP + 1):
-        r = row + 1 + n
-        for col, field in zip("ABCDE", LISTS["1"]["columns"], strict=True):
-            put(f"{col}{r}", f'=ODOO.LIST(1,{n},"{field}")', fmt=1 if field in ("amount", "actual_amount") else None)
-    row += TOP + 3
-    row = table(
-        link("Sell-in, sell-through and sell-out by territory", FLOW, "pivot", group_by=["territory_id"]),
-        ["Territory", "Sell-in", "Sell-through", "Sell-out"],
-        2,
-        "territory_id",
-        ["sell_in_value", "sell_through_value", "sell_out_value"],
-        [1, 1, 1],
-        row,
-    )
-    row = table(
-        link("Rebate liability by policy", ACCRUAL, "pivot", group_by=["policy_root_id"]),
-        ["Policy", "Accrued", "Settled", "Outstanding"],
-        5,
-        "policy_root_id",
-        ["amount_booked", "amount_settled", "amount_outstanding"],
-        [1, 1, 1],
-        row,
-    )
-    row = table(
-        link("Price execution by territory", PRICE, "pivot", group_by=["dealer_territory_id"]),
-        ["Territory", "Price Changes", "Floor Breaches"],
-        7,
-        "dealer_territory_id",
-        ["deviation_count", "floor_breach_count"],
-        [None, None],
-        row,
-    )
-    row = table(
-        link("Open channel alerts (窜货)", ALERT, "list", domain=[["state", "=", "new"]]),
-        ["Alert Type", "Open Alerts"],
-        6,
-        "alert_type",
-        ["__count"],
-        [None],
-        row,
-    )
-    sections.append(row)
-
+def build_figures(scorecards):
+    """Scorecards on top, then two monthly bar charts of the channel flow."""
     figures = []
     x = 0
     for i, (label, _formula) in enumerate(scorecards, start=1):
@@ -236,7 +153,7 @@ def build():
                 "id": f"dms-scorecard-{i}",
                 "x": x,
                 "y": 40,
-                "width": 180,
+                "width": 150,
                 "height": 100,
                 "tag": "chart",
                 "data": {
@@ -251,7 +168,7 @@ def build():
                 },
             }
         )
-        x += 190
+        x += 158
     for i, (measure, title) in enumerate(
         [("sell_in_value", "Sell-in by month"), ("sell_out_value", "Sell-out by month")]
     ):
@@ -289,6 +206,134 @@ def build():
             }
         )
 
+    return figures
+
+
+def build():
+    cells, data = {}, {}
+
+    def put(ref, content, style=None, fmt=None, sheet=cells):
+        sheet[ref] = {"content": content}
+        if style:
+            sheet[ref]["style"] = style
+        if fmt:
+            sheet[ref]["format"] = fmt
+
+    # --- Data sheet: the scorecards' values
+    scorecards = [
+        ("Sell-in", '=PIVOT.VALUE(1,"sell_in_value")'),
+        ("Sell-through", '=PIVOT.VALUE(1,"sell_through_value")'),
+        ("Sell-out", '=PIVOT.VALUE(1,"sell_out_value")'),
+        ("Target attainment", '=IFERROR(PIVOT.VALUE(4,"actual_amount")/PIVOT.VALUE(4,"amount"),0)'),
+        ("Rebate outstanding", '=PIVOT.VALUE(5,"amount_outstanding")'),
+        ("Open channel alerts", '=PIVOT.VALUE(6,"__count")'),
+        ("Orders on credit hold", '=PIVOT.VALUE(9,"__count")'),
+    ]
+    for i, (label, formula) in enumerate(scorecards, start=1):
+        put(f"A{i}", f'=_t("{label}")', sheet=data)
+        put(f"B{i}", formula, fmt=2 if label == "Target attainment" else 1, sheet=data)
+
+    # --- Dashboard sheet
+    put("A1", '=_t("Channel Overview")', style=1)
+
+    def table(title_link, headers, pivot_id, row_field, measures, formats, start):
+        put(f"A{start}", title_link, style=1)
+        for col, header in zip("ABCDEFG", headers, strict=False):
+            put(f"{col}{start + 1}", f'=_t("{header}")', style=2)
+        for n in range(1, TOP + 1):
+            r = start + 1 + n
+            put(f"A{r}", f'=PIVOT.HEADER({pivot_id},"#{row_field}",{n})', style=3)
+            for col, measure, fmt in zip("BCDEFG", measures, formats, strict=False):
+                put(f"{col}{r}", f'=PIVOT.VALUE({pivot_id},"{measure}","#{row_field}",{n})', fmt=fmt)
+        return start + TOP + 3
+
+    def list_table(title_link, headers, list_id, money, start):
+        put(f"A{start}", title_link, style=1)
+        columns = LISTS[list_id]["columns"]
+        for col, header in zip("ABCDEFG", headers, strict=False):
+            put(f"{col}{start + 1}", f'=_t("{header}")', style=2)
+        for n in range(1, TOP + 1):
+            for col, field in zip("ABCDEFG", columns, strict=False):
+                fmt = 1 if field in money else None
+                put(f"{col}{start + 1 + n}", f'=ODOO.LIST({list_id},{n},"{field}")', fmt=fmt)
+        return start + TOP + 3
+
+    # charts sit above row 9 (scorecards) and between 9 and 27 (two monthly charts)
+    row = 27
+    row = table(
+        link("Target attainment by region", TARGET, "pivot", group_by=["region_id"]),
+        ["Region", "Target", "Actual", "Still to Sell", "Attainment"],
+        3,
+        "region_id",
+        ["amount", "actual_amount", "gap_amount"],
+        [1, 1, 1],
+        row,
+    )
+    # attainment column: actual / target per row
+    for n in range(1, TOP + 1):
+        r = 27 + 1 + n
+        put(f"E{r}", f'=IFERROR(C{r}/B{r},"")', fmt=2)
+    row = list_table(
+        link("Top dealers by target attainment", TARGET, "list"),
+        ["Dealer", "Region", "Target", "Actual", "Attainment (%)"],
+        "1",
+        ("amount", "actual_amount"),
+        row,
+    )
+    row = table(
+        link("Sell-in, sell-through and sell-out by territory", FLOW, "pivot", group_by=["territory_id"]),
+        ["Territory", "Sell-in", "Sell-through", "Sell-out"],
+        2,
+        "territory_id",
+        ["sell_in_value", "sell_through_value", "sell_out_value"],
+        [1, 1, 1],
+        row,
+    )
+    row = table(
+        link("Rebate liability by policy", ACCRUAL, "pivot", group_by=["policy_root_id"]),
+        ["Policy", "Accrued", "Settled", "Outstanding"],
+        5,
+        "policy_root_id",
+        ["amount_booked", "amount_settled", "amount_outstanding"],
+        [1, 1, 1],
+        row,
+    )
+    row = table(
+        link("Price execution by territory", PRICE, "pivot", group_by=["dealer_territory_id"]),
+        ["Territory", "Price Changes", "Floor Breaches"],
+        7,
+        "dealer_territory_id",
+        ["deviation_count", "floor_breach_count"],
+        [None, None],
+        row,
+    )
+    row = table(
+        link("Open channel alerts (窜货)", ALERT, "list", domain=[["state", "=", "new"]]),
+        ["Alert Type", "Open Alerts"],
+        6,
+        "alert_type",
+        ["__count"],
+        [None],
+        row,
+    )
+    row = list_table(
+        link("Orders on credit hold", ORDER, "list", domain=[["dms_state", "=", "credit_hold"]]),
+        ["Order", "Dealer", "Total", "Order Date"],
+        "2",
+        ("amount_total",),
+        row,
+    )
+    row = table(
+        link("Dealer scorecards", SCORE, "list"),
+        ["Decision", "Scorecards", "Average Score"],
+        8,
+        "state",
+        ["__count", "total_score"],
+        [None, 3],
+        row,
+    )
+
+    figures = build_figures(scorecards)
     rows = {str(r): {"size": 28} for r in range(0, row + 1)}
     return {
         "version": 21,
@@ -350,7 +395,7 @@ def build():
             "2": {"fontSize": 11, "textColor": "#434343", "verticalAlign": "middle", "bold": True},
             "3": {"textColor": "#01666B", "verticalAlign": "middle"},
         },
-        "formats": {"1": "#,##0", "2": "0.0%"},
+        "formats": {"1": "#,##0", "2": "0.0%", "3": "0.0"},
         "borders": {},
         "pivots": {p["id"]: p for p in PIVOTS},
         "pivotNextId": len(PIVOTS) + 1,

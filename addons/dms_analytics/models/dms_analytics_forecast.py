@@ -99,6 +99,12 @@ class DmsAnalyticsForecast(models.Model):
         help="Dealer forecast minus statistical forecast (0 when the dealer did not adjust).",
     )
     computed_on = fields.Date(string="Computed On", readonly=True, index=True)
+    history_key = fields.Char(
+        string="History Fingerprint",
+        readonly=True,
+        help="Fingerprint of the history the forecast was fitted on: a run that finds the same "
+        "history keeps the forecast instead of fitting it again.",
+    )
 
     _sql_constraints = [
         (
@@ -197,7 +203,9 @@ class DmsAnalyticsForecast(models.Model):
         """Forecast every category of ``dealers`` from the month after ``today``'s month.
 
         Idempotent: rows are updated in place (one per dealer × category × month); a dealer's
-        adjustment is kept when the statistical forecast is recomputed.
+        adjustment is kept when the statistical forecast is recomputed. A series whose history is
+        the one its forecasts were fitted on (same fingerprint) is not fitted again: within a
+        month, a nightly run only refits the series that late invoices or imports changed.
         """
         params = self._dms_forecast_params()
         first_month = date_utils.start_of(today, "month")
@@ -220,6 +228,10 @@ class DmsAnalyticsForecast(models.Model):
                 series.pop(0)
             if not series:
                 continue
+            key = forecast_tools.history_fingerprint(series, months[-1])
+            current = [existing.get((dealer_id, categ_id, month)) for month in targets]
+            if all(record and record.history_key == key for record in current):
+                continue
             result = forecast_tools.forecast_with_accuracy(
                 series, params["horizon"], holdout=params["holdout"], season=params["season"]
             )
@@ -236,6 +248,7 @@ class DmsAnalyticsForecast(models.Model):
                     "baseline_mape": result["baseline_mape"] or 0.0,
                     "accuracy_known": known,
                     "computed_on": today,
+                    "history_key": key,
                 }
                 record = existing.get((dealer_id, categ_id, month))
                 if record:

@@ -72,6 +72,15 @@ class TestForecastJob(DmsAnalyticsMixin, TransactionCase):
         self.assertEqual(november.dealer_qty, 200.0)
         self.assertEqual(november.final_qty, 200.0)
         self.assertAlmostEqual(november.gap_qty, 200.0 - november.forecast_qty)
+        # only the changed series was fitted again: the others keep the forecast of the first run
+        for dealer, categ in ((self.dist_b, self.categ_tea), (self.dist_a, self.categ_water)):
+            unchanged = self._forecasts(dealer, categ)
+            self.assertEqual(set(unchanged.mapped("computed_on")), {self.TODAY}, dealer.name)
+        # a new month of history (the next month's first run) refits every series
+        self._compute(today=date(2026, 12, 1))
+        self.assertEqual(
+            set(self.Forecast.search([("month", "=", date(2027, 2, 1))]).mapped("computed_on")), {date(2026, 12, 1)}
+        )
 
     def test_resumable_in_batches(self):
         self.assertEqual(self._compute(limit=1), 1, "one dealer left after a batch of one")

@@ -21,6 +21,7 @@ last ``holdout`` months and compared with what really happened in those months (
 True
 """
 
+import hashlib
 import math
 import warnings
 
@@ -106,6 +107,18 @@ def model_forecast(history, horizon, season=SEASON):
         value = float(value)
         result.append(0.0 if math.isnan(value) or value < 0 else round(value, 4))
     return method, result
+
+
+def history_fingerprint(history, last_month):
+    """A short fingerprint of a monthly series ending at ``last_month``: equal only for equal input.
+
+    >>> from datetime import date
+    >>> a = history_fingerprint([1.0, 2.5], date(2026, 10, 1))
+    >>> a == history_fingerprint([1, 2.5], date(2026, 10, 1)), a == history_fingerprint([1, 2.5], date(2026, 11, 1))
+    (True, False)
+    """
+    text = f"{last_month.isoformat()}:" + ",".join(f"{float(value):.4f}" for value in history)
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def wape(actual, forecast):
