@@ -56,6 +56,8 @@ PAGES = [
     ("analytics", "/my/dms/analytics"),
     ("forecast", "/my/dms/forecast"),
     ("apply", "/dealer/apply"),
+    # back office (log in as hq or a regional manager, e.g. --login hq --pages channel_overview --wait 8)
+    ("channel_overview", "/odoo/dms-channel-overview"),
 ]
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 
@@ -126,6 +128,7 @@ def main():
     parser.add_argument("--cart-qty", default="10")
     parser.add_argument("--cart-wallet", help="rebate wallet amount used on the cart by --fill-cart")
     parser.add_argument("--max-height", type=int, default=3000, help="full-page captures up to this height")
+    parser.add_argument("--wait", type=float, default=1.5, help="seconds to wait after a page loaded")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     session = login(args.base, args.db, args.login, args.password)
@@ -174,7 +177,7 @@ def main():
                     state = cdp.call("Runtime.evaluate", expression="document.readyState").get("result", {})
                     if state.get("value") == "complete":
                         break
-                time.sleep(1.5)
+                time.sleep(args.wait)
                 # the whole page, up to --max-height (the viewport keeps the device width)
                 full = cdp.call("Runtime.evaluate", expression="document.documentElement.scrollHeight")
                 page_height = min(int(full.get("result", {}).get("value") or height), args.max_height)

@@ -44,28 +44,41 @@ class DmsAnalyticsTargetReport(models.Model):
     def _table_query(self):
         return SQL(
             """
-            WITH actuals AS (
-                SELECT t.id AS target_id,
-                       CASE WHEN t.basis = 'ordered' THEN (
-                            SELECT COALESCE(SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1)), 0)
-                              FROM sale_order_line sol
-                              JOIN sale_order so ON so.id = sol.order_id
-                             WHERE sol.state = 'sale' AND sol.display_type IS NULL
-                               AND sol.company_id = t.company_id AND so.dealer_id = t.partner_id
-                               AND so.date_order >= t.date_from
-                               AND so.date_order < t.date_to + INTERVAL '1 day')
-                       ELSE (
-                            SELECT COALESCE(-SUM(aml.balance), 0)
-                              FROM account_move_line aml
-                              JOIN account_move am ON am.id = aml.move_id
-                             WHERE aml.parent_state = 'posted' AND aml.display_type = 'product'
-                               AND aml.company_id = t.company_id
-                               AND am.move_type IN ('out_invoice', 'out_refund')
-                               AND aml.partner_id = t.partner_id
-                               AND aml.date >= t.date_from AND aml.date <= t.date_to)
-                       END AS actual
+            WITH targets AS (
+                SELECT t.id, t.partner_id, t.company_id, t.basis, t.date_from, t.date_to
                   FROM dms_dealer_target t
                  WHERE t.active AND t.date_from IS NOT NULL
+            ),
+            -- set-based (one join per basis, grouped by target), not a subquery per target: a
+            -- subquery per target read every journal item of the period once per target
+            invoiced AS (
+                SELECT t.id AS target_id, -SUM(aml.balance) AS actual
+                  FROM targets t
+                  JOIN account_move_line aml
+                    ON aml.partner_id = t.partner_id AND aml.company_id = t.company_id
+                   AND aml.date >= t.date_from AND aml.date <= t.date_to
+                  JOIN account_move am ON am.id = aml.move_id
+                 WHERE t.basis IS DISTINCT FROM 'ordered'
+                   AND aml.parent_state = 'posted' AND aml.display_type = 'product'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+              GROUP BY t.id
+            ),
+            ordered AS (
+                SELECT t.id AS target_id,
+                       SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS actual
+                  FROM targets t
+                  JOIN sale_order so
+                    ON so.dealer_id = t.partner_id
+                   AND so.date_order >= t.date_from AND so.date_order < t.date_to + INTERVAL '1 day'
+                  JOIN sale_order_line sol ON sol.order_id = so.id AND sol.company_id = t.company_id
+                 WHERE t.basis = 'ordered' AND sol.state = 'sale' AND sol.display_type IS NULL
+              GROUP BY t.id
+            ),
+            actuals AS (
+                SELECT t.id AS target_id, COALESCE(i.actual, o.actual, 0) AS actual
+                  FROM targets t
+             LEFT JOIN invoiced i ON i.target_id = t.id
+             LEFT JOIN ordered o ON o.target_id = t.id
             )
             SELECT t.id, t.id AS target_id, t.partner_id AS dealer_id, dealer.territory_id,
                    region.id AS region_id, dealer.dealer_level_id, t.user_id, t.period_type, t.basis,
