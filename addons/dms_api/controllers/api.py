@@ -577,7 +577,7 @@ class DmsApi(http.Controller):
             )
         SaleOrder = request.env["sale.order"]
         # sudo: the same cart the portal creates for this user and customer (checked above)
-        cart = SaleOrder.sudo().create(SaleOrder._dms_portal_prepare_cart_vals(customer, request.env.user))
+        cart = SaleOrder.sudo()._dms_portal_create_cart(customer, request.env.user)
         cart._dms_portal_add_products(order_import.merge_valid_rows(checked))
         cart._dms_portal_checkout(
             shipping_id=body.get("shipping_id"),

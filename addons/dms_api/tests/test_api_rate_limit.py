@@ -170,6 +170,9 @@ class TestApiRateLimit(DmsApiMixin, DmsRpcMixin, HttpCase):
             self.portal_a_admin, "res.partner", "write", [self.dist_a.id], {"dms_api_rate_limit": 100000}
         )
         self.assertRpcRefused(self.portal_a_admin, "res.partner", "read", [self.dist_a.id], ["dms_api_rate_limit"])
+        # nor can the region's manager or the sales rep, who may edit the dealer otherwise
+        for user in (self.user_region_east, self.user_rep_a):
+            self.assertRpcRefused(user, "res.partner", "write", [self.dist_a.id], {"dms_api_rate_limit": 100000})
         self.assertEqual(self.dist_a.sudo().dms_api_rate_limit, 5)
 
     def test_rate_counter_not_readable_by_users(self):
