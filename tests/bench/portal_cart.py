@@ -82,9 +82,32 @@ def run_once(odoo, registry, profile=None):
     return out
 
 
+def print_slow_queries(odoo, registry, count):
+    """The ``count`` slowest SQL statements of one repeat (ms, step-independent)."""
+    seen = []
+    original = odoo.sql_db.Cursor.execute
+
+    def execute(self, query, params=None, log_exceptions=True):
+        start = time.perf_counter()
+        try:
+            return original(self, query, params, log_exceptions)
+        finally:
+            seen.append(((time.perf_counter() - start) * 1000, str(query)))
+
+    odoo.sql_db.Cursor.execute = execute
+    try:
+        run_once(odoo, registry)
+    finally:
+        odoo.sql_db.Cursor.execute = original
+    print(f"{len(seen)} statements, {sum(ms for ms, _q in seen):.0f} ms in PostgreSQL; the slowest:")
+    for ms, query in sorted(seen, reverse=True)[:count]:
+        print(f"{ms:8.1f} ms  {' '.join(query.split())[:220]}")
+
+
 def main():
     parser = bench_parser(__doc__)
     parser.add_argument("--profile", action="store_true", help="cProfile one repeat, print the top 40")
+    parser.add_argument("--slow-queries", type=int, default=0, help="print the N slowest queries of one repeat")
     args = parser.parse_args()
     try:
         odoo, registry = load_env(args, "dms_portal")
@@ -96,10 +119,12 @@ def main():
     for name in STEPS:
         ms = statistics.median(run[name][0] for run in runs)
         print(f"{name:<28} {ms:>10.0f} {runs[-1][name][1]:>8}")
+    if args.slow_queries:
+        print_slow_queries(odoo, registry, args.slow_queries)
     if args.profile:
         profile = cProfile.Profile()
         run_once(odoo, registry, profile)
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(90)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ ROOT = HERE.parent.parent
 STATE = Path(os.environ.get("DMS_STATE_DIR") or ROOT / ".dms")
 sys.path.insert(0, str(HERE))
 
-from run import odoo_command  # noqa: E402
+from run import gevent_env, odoo_command  # noqa: E402
 
 
 def get(url, timeout=10):
@@ -128,7 +128,7 @@ def main():
     file_options.read(ROOT / "config" / "odoo.prod.conf")
     workers = args.workers or int(file_options["options"]["workers"])
     cron = int(file_options["options"]["max_cron_threads"])
-    env = dict(os.environ, PGPASSWORD=os.environ.get("PGPASSWORD", ""))
+    env = gevent_env(dict(os.environ, PGPASSWORD=os.environ.get("PGPASSWORD", "")))
     print("dms prod smoke:", " ".join(str(part) for part in cmd), flush=True)
     server = subprocess.Popen(cmd, env=env, start_new_session=True)
     failures = []
