@@ -144,7 +144,7 @@ def main():
             failures.append("/web/login is not the login page")
         time.sleep(3)  # the cron and gevent processes start right after the HTTP workers
         procs = children(server.pid)
-        gevent = [p for p in procs if "gevent" in p]
+        gevent = [p for p in procs if "odoo-bin gevent " in p]
         print(f"processes under the master {server.pid}: {len(procs)} ({len(gevent)} gevent)")
         for line in procs:
             print("   ", line[:160])
