@@ -17,7 +17,8 @@ from .common import DmsPortalMixin
 _logger = logging.getLogger(__name__)
 
 #: HTTP request included (session, routing, CSRF), redirect not followed. Measured with the addons up to
-#: dms_api: new cart 94 (107 before a cart stopped e-mailing the rep), add 73, submit 97; the ceilings
+#: dms_api: new cart 94 (13 more before a cart stopped e-mailing the rep, measured in a shell), add 73,
+#: submit 97; the ceilings
 #: leave room for the addons installed above (dms_inventory, dms_rush...) in the whole suite
 BUDGET_NEW_CART = 115
 BUDGET_ADD_TO_CART = 95
