@@ -18,6 +18,7 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "views/dms_api_webhook_views.xml",
+        "views/res_partner_views.xml",
         "views/dms_api_menus.xml",
     ],
     "installable": True,

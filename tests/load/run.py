@@ -49,6 +49,43 @@ def odoo_command():
     return [python, str(odoo_bin)]
 
 
+GEVENT_CHECK = """
+import importlib.metadata, pkg_resources
+missing = []
+for name in ("zope.interface", "zope.event"):
+    try:
+        pkg_resources.require(name)
+    except pkg_resources.DistributionNotFound:
+        missing.append(f"{name}=={importlib.metadata.version(name)}")
+print(" ".join(missing))
+"""
+
+
+def gevent_env(env):
+    """``env`` where Odoo's gevent worker can start.
+
+    Odoo starts the websocket worker with ``gevent.monkey.patch_all()``, whose plugin loading asks
+    ``pkg_resources`` for gevent's requirements. An old setuptools' ``pkg_resources`` does not find
+    ``zope.interface`` / ``zope.event`` installed from wheels whose ``.dist-info`` folder has the
+    normalised name (``zope_interface-8.7.dist-info``): the worker dies at start and the master
+    respawns it every few seconds, burning CPU during the whole run. The real fix is in Odoo's
+    virtualenv (a newer setuptools); until then a folder holding only the metadata under the dotted
+    name, on ``PYTHONPATH``, lets ``pkg_resources`` find the packages that are already installed.
+    """
+    done = subprocess.run([odoo_command()[0], "-c", GEVENT_CHECK], capture_output=True, text=True, check=False)
+    missing = done.stdout.split() if done.returncode == 0 else []
+    if not missing:
+        return env
+    shim = STATE / "gevent-metadata"
+    for requirement in missing:
+        name, version = requirement.split("==")
+        folder = shim / f"{name}-{version}.dist-info"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    print(f"dms load: pkg_resources misses {', '.join(missing)} (old setuptools): metadata shim {shim} on PYTHONPATH")
+    return dict(env, PYTHONPATH=os.pathsep.join(filter(None, [str(shim), env.get("PYTHONPATH")])))
+
+
 def locust_command():
     for candidate in (os.environ.get("LOCUST"), ROOT / ".venv-load" / "bin" / "locust", shutil.which("locust")):
         if candidate and Path(candidate).exists():
@@ -181,6 +218,8 @@ def main():
         "--strict-targets", action="store_true", help="also fail when a throughput/latency target is missed"
     )
     parser.add_argument("--skip-init", action="store_true", help="the database exists already (with demo data)")
+    parser.add_argument("--port", type=int, help="HTTP port of the Odoo under test (default: a free one)")
+    parser.add_argument("--gevent-port", type=int, help="its gevent port (default: a free one)")
     args = parser.parse_args()
     duration = args.duration or (60 if args.short else 300)
     os.environ["DMS_STATE_DIR"] = str(STATE)
@@ -196,7 +235,7 @@ def main():
     print(shell(args.db, HERE / "seed.py", env).strip().splitlines()[-1])
     seed = json.load(open(env["DMS_LOAD_OUT"]))
 
-    port, gevent = free_port(), free_port()
+    port, gevent = args.port or free_port(), args.gevent_port or free_port()
     base = f"http://127.0.0.1:{port}"
     log = STATE / f"load-{args.db}-odoo.log"
     server = subprocess.Popen(
@@ -219,7 +258,7 @@ def main():
             f"--logfile={log}",
             "--log-level=warn",
         ],
-        env=env,
+        env=gevent_env(env),
         start_new_session=True,
     )
     try:

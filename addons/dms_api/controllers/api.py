@@ -9,6 +9,7 @@ the portal controllers use it, after the same checks. Documented in ``static/ope
 """
 
 import json
+import re
 
 from werkzeug.exceptions import NotFound
 
@@ -22,6 +23,8 @@ from odoo.addons.dms_portal.tools import order_import
 
 from ..tools import idempotency
 
+BEARER = re.compile(r"^bearer\s+(.+)$", re.IGNORECASE)
+
 PREFIX = "/api/dms/v1"
 #: largest request body read (checked on Content-Length before reading)
 MAX_BODY = 1024 * 1024
@@ -33,19 +36,20 @@ MAX_PAGE = 200
 class ApiError(Exception):
     """An error answered as ``{"error": {"code", "message", "details"}}`` with an HTTP status."""
 
-    def __init__(self, status, code, message, details=None):
+    def __init__(self, status, code, message, details=None, headers=None):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.headers = headers
 
 
-def _error(status, code, message, details=None):
+def _error(status, code, message, details=None, headers=None):
     payload = {"error": {"code": code, "message": message}}
     if details is not None:
         payload["error"]["details"] = details
-    return request.make_json_response(payload, status=status)
+    return request.make_json_response(payload, status=status, headers=headers)
 
 
 def _int(value, name):
@@ -89,12 +93,21 @@ class DmsApi(http.Controller):
         """
         # messages in the API user's own language (zh_CN for Chinese dealers)
         request.update_context(lang=request.env.user.lang or request.env.context.get("lang"))
+        response = self._dms_api_answer(handler, write, idempotent)
+        rate = getattr(request, "_dms_api_rate", None)
+        if rate and rate["limit"] is not None:
+            response.headers["X-RateLimit-Limit"] = str(rate["limit"])
+            response.headers["X-RateLimit-Remaining"] = str(rate["remaining"])
+        return response
+
+    def _dms_api_answer(self, handler, write, idempotent):
         try:
+            self._dms_api_rate_limit()
             if not write:
                 return request.make_json_response(handler())
             return self._dms_api_write(handler, idempotent)
         except ApiError as error:
-            return _error(error.status, error.code, error.message, error.details)
+            return _error(error.status, error.code, error.message, error.details, error.headers)
         except AccessError as error:
             return _error(403, "forbidden", error.args[0])
         except (MissingError, NotFound):
@@ -140,6 +153,57 @@ class DmsApi(http.Controller):
             if use_key:
                 record._store(status, payload)
         return request.make_json_response(payload, status=status)
+
+    # ------------------------------------------------------------------
+    # Rate limit
+    # ------------------------------------------------------------------
+    def _dms_api_rate_buckets(self):
+        """``[(bucket, limit)]`` of the caller: its API key, and the user across all its keys.
+
+        Limits: ``dms_api.rate_limit`` per key, unless HQ set another on the user's dealer; and
+        ``dms_api.rate_limit_user`` per user (never below the dealer's own per-key limit).
+        """
+        user = request.env.user
+        params = request.env["ir.config_parameter"].sudo()
+        per_key = int(params.get_param("dms_api.rate_limit", "120") or 0)
+        per_user = int(params.get_param("dms_api.rate_limit_user", "240") or 0)
+        # sudo: an HQ-only field of the caller's own company, read to decide the caller's limit
+        dealer_limit = user.partner_id.commercial_partner_id.sudo().dms_api_rate_limit
+        if dealer_limit:
+            per_key, per_user = dealer_limit, max(per_user, dealer_limit)
+        buckets = []
+        match = BEARER.match(request.httprequest.headers.get("Authorization") or "")
+        if match and per_key > 0:
+            # the key's public index (its first 8 characters, as res.users.apikeys stores it), already
+            # checked by auth="bearer"; a browser session calling the API has the user's bucket only
+            buckets.append((f"key:{user.id}:{match.group(1)[:8]}", per_key))
+        if per_user > 0:
+            buckets.append((f"user:{user.id}", per_user))
+        return buckets
+
+    def _dms_api_rate_limit(self):
+        """Count the request; refuse it (429, ``Retry-After``) once a bucket is over its limit."""
+        rate = getattr(request, "_dms_api_rate", None)
+        if rate is None:
+            # counted once per request: Odoo replays a request after a serialization failure
+            buckets = self._dms_api_rate_buckets()
+            window = int(request.env["ir.config_parameter"].sudo().get_param("dms_api.rate_window", "60") or 60)
+            rate = {"allowed": True, "limit": None, "remaining": None, "retry_after": 0}
+            if buckets:
+                # sudo: technical counters, keyed by the authenticated caller only
+                rate = request.env["dms.api.rate.counter"].sudo()._dms_take(buckets, window)
+            request._dms_api_rate = rate
+        if not rate["allowed"]:
+            raise ApiError(
+                429,
+                "rate_limited",
+                request.env._(
+                    "Too many requests: at most %(limit)s per window. Try again in %(seconds)s seconds.",
+                    limit=rate["limit"],
+                    seconds=rate["retry_after"],
+                ),
+                headers={"Retry-After": str(rate["retry_after"])},
+            )
 
     # ------------------------------------------------------------------
     # Who calls
@@ -513,7 +577,7 @@ class DmsApi(http.Controller):
             )
         SaleOrder = request.env["sale.order"]
         # sudo: the same cart the portal creates for this user and customer (checked above)
-        cart = SaleOrder.sudo().create(SaleOrder._dms_portal_prepare_cart_vals(customer, request.env.user))
+        cart = SaleOrder.sudo()._dms_portal_create_cart(customer, request.env.user)
         cart._dms_portal_add_products(order_import.merge_valid_rows(checked))
         cart._dms_portal_checkout(
             shipping_id=body.get("shipping_id"),

@@ -32,6 +32,10 @@ def _operation(method, path):
 class DmsApiMixin(DmsPortalMixin):
     #: (method, template, status) seen by the contract client, for the coverage test
     seen = set()
+    #: every API call, read-only routes included, counts in the rate limiter through a read/write
+    #: cursor of its own (``dms.api.rate.counter``); the test registry's simulated read-only request
+    #: cursor refuses to open one, a real read-only (replica) cursor does not
+    readonly_enabled = False
 
     @classmethod
     def _setup_dms_api(cls):

@@ -4,10 +4,10 @@ from odoo.tests import BaseCase, tagged
 
 from odoo.addons.dms_dealer.tests.common import assert_doctests
 
-from ..tools import contract, idempotency, webhook
+from ..tools import contract, idempotency, rate_limit, webhook
 
 
 @tagged("post_install", "-at_install")
 class TestApiTools(BaseCase):
     def test_doctests(self):
-        assert_doctests(self, contract, idempotency, webhook)
+        assert_doctests(self, contract, idempotency, rate_limit, webhook)

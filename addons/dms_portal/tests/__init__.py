@@ -13,3 +13,4 @@ from . import test_promotion_wallet
 from . import test_catalog_speed
 from . import test_wallet_race
 from . import test_reader_language
+from . import test_cart_speed
