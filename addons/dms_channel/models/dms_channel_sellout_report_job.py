@@ -96,7 +96,9 @@ class DmsChannelSelloutReport(models.Model):
         )
         reports = self.browse([row[0] for row in rows])._workflow_as_system()
         for report in reports:
-            report._sellout_post_queued()
+            # the reasons of a refusal are written in the language of the dealer's user who uploaded the file
+            lang = report.create_uid.lang or report.dealer_id.lang or self.env.lang
+            report.with_context(lang=lang)._sellout_post_queued()
         remaining = self.search_count([("state", "=", "queued")])
         self.env["ir.cron"]._notify_progress(done=len(reports), remaining=remaining)
         return reports
