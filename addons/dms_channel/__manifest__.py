@@ -42,6 +42,7 @@
         "views/portal_return_templates.xml",
         "data/ir_cron_money_data.xml",
         "report/dms_channel_statement_report.xml",
+        "views/dms_dealer_statement_views.xml",
     ],
     "demo": [
         "demo/dms_channel_demo.xml",

@@ -13,9 +13,11 @@ rows), and measures at each checkpoint:
   (``_read_group`` on the moves), and the same for the back office's on-hand per dealer of
   up to 500 dealers (``_read_group`` on both);
 * a 10,000-row .xlsx sell-out upload by one dealer's portal user at each checkpoint: the preview
-  (read, check every row against stock and catalogue) and the post (report, lines priced by
-  dms_pricing, ledger moves under row locks, cross-territory check), in ms and queries, with the
-  ratio to the first checkpoint (it must not grow with the ledger);
+  (read, check every row against stock and catalogue), the confirmation (a file above the
+  background threshold is only queued in the request) and the background job's post (re-check,
+  lines priced by dms_pricing once per product, one lock query, batched ledger upserts and
+  creates, cross-territory check per store), in ms and queries, with the ratio to the first
+  checkpoint (it must not grow with the ledger);
 * then the ingestion of N sell-out report lines through ``_receive_report`` (the server API:
   create, price each line with dms_pricing, post, take each line out of the channel stock under
   its row lock, cross-territory check).
@@ -221,10 +223,19 @@ def measure_upload(env, user, products, rows, tag):
     before, start = odoo.sql_db.sql_counter, time.perf_counter()
     report, created = Report._sellout_post_file(content, "bench.xlsx")
     env.flush_all()
-    result.append(
-        (f"upload post ({rows} rows)", (time.perf_counter() - start) * 1000, odoo.sql_db.sql_counter - before)
-    )
-    assert created and len(report.line_ids) == rows
+    queued = report.sudo().state == "queued"
+    label = "upload confirm (request, queued)" if queued else f"upload post ({rows} rows)"
+    result.append((label, (time.perf_counter() - start) * 1000, odoo.sql_db.sql_counter - before))
+    if queued:
+        # the background job (ir.cron) posts it: re-read, re-check, lines, ledger, territory check
+        env.invalidate_all()
+        before, start = odoo.sql_db.sql_counter, time.perf_counter()
+        env["dms.channel.sellout.report"]._cron_post_queued()
+        env.flush_all()
+        result.append(
+            (f"upload post job ({rows} rows)", (time.perf_counter() - start) * 1000, odoo.sql_db.sql_counter - before)
+        )
+    assert created and report.sudo().state == "posted" and len(report.line_ids) == rows
     return result
 
 

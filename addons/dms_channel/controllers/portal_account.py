@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from werkzeug.exceptions import NotFound
 
-from odoo import http
+from odoo import Command, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
 
@@ -53,6 +53,7 @@ class DmsChannelAccountPortal(DmsChannelPortal):
             order_rows=account.sudo()._channel_order_lines()[0],
             payments=Payment.search([("account_id", "=", account.id)]).sudo(),
             is_seller=account.sudo().seller_id == me,
+            statements=account.sudo()._channel_statements(),
             error=error,
         )
         return request.render("dms_channel.portal_my_channel_account", values)
@@ -88,6 +89,16 @@ class DmsChannelAccountPortal(DmsChannelPortal):
                 vals["date"] = date
             if kw.get("order_id"):
                 vals["order_id"] = int(kw["order_id"])
+            # split over chosen orders: split_<order id> = amount (the model checks the orders)
+            split = {
+                int(key[len("split_") :]): float(value)
+                for key, value in kw.items()
+                if key.startswith("split_") and key[len("split_") :].isdigit() and (value or "").strip()
+            }
+            if split:
+                vals["allocation_ids"] = [
+                    Command.create({"order_id": order_id, "amount": amount}) for order_id, amount in split.items()
+                ]
             if proof and getattr(proof, "filename", None):
                 # capped before it is read
                 data = proof.read(PROOF_MAX_BYTES + 1)
@@ -121,6 +132,60 @@ class DmsChannelAccountPortal(DmsChannelPortal):
                 payment.action_cancel(kw.get("reason"))
             else:
                 raise NotFound()
+        except (UserError, AccessError, ValidationError) as exc:
+            return self._dms_channel_account_back(account_id, exc)
+        return self._dms_channel_account_back(account_id)
+
+    # ------------------------------------------------------------------
+    # Statements (dms_portal's statements, issued by the seller; the buyer confirms or disputes
+    # them on dms_portal's statement page)
+    # ------------------------------------------------------------------
+    @http.route(
+        "/my/channel/account/<int:account_id>/statement", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def dms_channel_account_statement(self, account_id, month=None, **kw):
+        account = self._dms_channel_account_check(account_id)
+        try:
+            # the model checks that the user is the seller's
+            statement = account.action_dms_channel_issue_statement(month=month)
+        except (UserError, AccessError, ValidationError) as exc:
+            return self._dms_channel_account_back(account_id, exc)
+        return request.redirect(statement.get_portal_url())
+
+    def _dms_channel_statement_of(self, account_id, statement_id):
+        account = self._dms_channel_account_check(account_id)
+        statement = account.sudo()._channel_statements().filtered(lambda s: s.id == statement_id)
+        if not statement:
+            raise NotFound()
+        # acted on as the user: the model checks that it is the seller's
+        return statement.with_user(request.env.user).sudo(False)
+
+    @http.route(
+        "/my/channel/account/<int:account_id>/statement/<int:statement_id>/reject",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def dms_channel_statement_reject(self, account_id, statement_id, line_id=None, reason=None, **kw):
+        statement = self._dms_channel_statement_of(account_id, statement_id)
+        try:
+            statement.action_dms_channel_reject(line_id, reason)
+        except (UserError, AccessError, ValidationError, ValueError) as exc:
+            return self._dms_channel_account_back(account_id, exc)
+        return self._dms_channel_account_back(account_id)
+
+    @http.route(
+        "/my/channel/account/<int:account_id>/statement/<int:statement_id>/reopen",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def dms_channel_statement_reopen(self, account_id, statement_id, reason=None, **kw):
+        statement = self._dms_channel_statement_of(account_id, statement_id)
+        try:
+            statement.action_dms_channel_reopen(reason)
         except (UserError, AccessError, ValidationError) as exc:
             return self._dms_channel_account_back(account_id, exc)
         return self._dms_channel_account_back(account_id)

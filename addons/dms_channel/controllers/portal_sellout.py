@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import uuid
 
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -158,7 +158,26 @@ class DmsChannelSelloutPortal(DmsChannelPortal):
 
 
 class DmsChannelSelloutHistoryPortal(DmsChannelSelloutPortal):
-    """The dealer's sell-out reports (history) and the upload template."""
+    """The dealer's sell-out reports (history), one report's status and the upload template."""
+
+    @http.route(
+        "/my/channel/sellout/<int:report_id>", type="http", auth="user", website=True, methods=["GET"], readonly=True
+    )
+    def dms_channel_sellout_status(self, report_id, **kw):
+        """One report of the user's dealer: posted, still posting (the page refreshes) or failed (why)."""
+        Report = self._dms_sellout_model()
+        dealer = Report._sellout_reporting_dealer()
+        # searched as the portal user: the record rules and the dealer keep it to its own reports
+        report = Report.search([("id", "=", report_id), ("dealer_id", "=", dealer.id)])
+        if not report:
+            raise NotFound()
+        return self._dms_sellout_render(
+            "dms_channel.portal_my_channel_sellout_done",
+            page_name="dms_channel_sellout_history",
+            error=False,
+            report=report.sudo(),
+            created=True,
+        )
 
     @http.route(
         ["/my/channel/sellout", "/my/channel/sellout/page/<int:page>"],

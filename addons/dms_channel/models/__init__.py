@@ -36,3 +36,9 @@ from . import dms_channel_return_line
 from . import dms_channel_order_return
 from . import dms_channel_account_due
 from . import dms_channel_sellout_report_preview
+from . import dms_channel_payment_allocation
+from . import dms_channel_payment_split
+from . import dms_channel_sellout_report_job
+from . import dms_dealer_statement
+from . import dms_channel_account_statement
+from . import ir_attachment

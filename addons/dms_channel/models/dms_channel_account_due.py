@@ -33,7 +33,8 @@ class DmsChannelAccount(models.Model):
 
         An order's amount is the value shipped (taxes included) net of its accepted returns, due
         ``payment_term_days`` after its first (not cancelled) shipment. Confirmed payments pay
-        the order they were made for first, then the oldest due (``tools.statement.allocate``).
+        the order they were made for (or the orders they are split over) first, then the oldest
+        due (``tools.statement.allocate``).
         """
         self.ensure_one()
         account = self.sudo()  # both parties read the same figures; the caller was checked on the account
@@ -62,7 +63,11 @@ class DmsChannelAccount(models.Model):
             .search([("account_id", "=", account.id), ("state", "=", "confirmed")], order="date, id")
         )
         paid, unallocated = statement.allocate(
-            rows, [{"amount": payment.amount, "order": payment.order_id.id or None} for payment in payments]
+            rows,
+            [
+                {"amount": payment.amount, "order": payment.order_id.id or None, "split": payment._channel_split()}
+                for payment in payments
+            ],
         )
         for row in rows:
             row["paid"] = currency.round(paid[row["key"]])

@@ -81,7 +81,7 @@ class DmsChannelSelloutReport(models.Model):
             raise AccessError(
                 self.env._("Only %(dealer)s posts its own sell-out reports.", dealer=self.dealer_id.display_name)
             )
-        if not self.line_ids:
+        if transition.name == "post" and not self.line_ids:
             raise UserError(self.env._("Sell-out report %(key)s has no line.", key=self.report_key))
         return True
 
@@ -94,28 +94,31 @@ class DmsChannelSelloutReport(models.Model):
         return True
 
     def _post_sellout_moves(self):
+        """Take every line out of the dealer's channel stock at once (one lock query for all the
+        products, batched upserts and creates: :meth:`dms.channel.stock.move._post_out_many`)."""
         self.ensure_one()
         Ledger = self.env["dms.channel.stock.move"]
         dealer = self.dealer_id.commercial_partner_id
         if not dealer.dms_track_channel_stock:
             return Ledger
-        moves = Ledger.browse()
+        items = []
         for line in self.line_ids:
-            qty = line.product_uom_id._compute_quantity(line.qty, line.product_id.uom_id)
-            moves |= Ledger._post_out(
-                dealer,
-                line.product_id,
-                qty,
-                "sell_out",
-                {
-                    "sellout_report_id": self.id,
-                    "sellout_line_id": line.id if len(line) == 1 else False,
-                    "date": fields.Datetime.to_datetime(line.date or self.date),
-                    "reference": self.report_key,
-                    "company_id": self.company_id.id,
-                },
+            uom, product_uom = line.product_uom_id, line.product_id.uom_id
+            qty = uom._compute_quantity(line.qty, product_uom) if uom and uom != product_uom else line.qty
+            items.append(
+                (
+                    line.product_id,
+                    qty,
+                    {
+                        "sellout_report_id": self.id,
+                        "sellout_line_id": line.id,
+                        "date": fields.Datetime.to_datetime(line.date or self.date),
+                        "reference": self.report_key,
+                        "company_id": self.company_id.id,
+                    },
+                )
             )
-        return moves
+        return Ledger._post_out_many(dealer, items, "sell_out")
 
     @api.model
     def _receive_report(self, dealer, report_key, lines, date=None):

@@ -67,21 +67,28 @@ class DmsChannelSelloutReportLine(models.Model):
                     uom._compute_quantity(line.qty, product_uom) if uom and uom != product_uom else line.qty
                 )
             company = company or self.env.company
-            results = engine.with_company(company)._get_prices(
-                dealer.commercial_partner_id,
-                [(line.product_id, qty or 1.0) for line, qty in zip(todo, quantities, strict=True)],
-                date=day,
-                currency=company.currency_id,
+            # priced once per product and quantity (a 10,000-row file names a few dozen products)
+            pairs = list(
+                dict.fromkeys((line.product_id, qty or 1.0) for line, qty in zip(todo, quantities, strict=True))
             )
-            for line, qty, res in zip(todo, quantities, results, strict=True):
-                product = line.product_id.sudo()
-                taxes = product.taxes_id.filtered(lambda tax, company=company: tax.company_id in company.parent_ids)
+            results = engine.with_company(company)._get_prices(
+                dealer.commercial_partner_id, pairs, date=day, currency=company.currency_id
+            )
+            prices = {(product.id, qty): res["price"] for (product, qty), res in zip(pairs, results, strict=True)}
+            subtotals = {}
+            for line, qty in zip(todo, quantities, strict=True):
+                price = prices[(line.product_id.id, qty or 1.0)]
+                key = (line.product_id.id, price, qty)
+                if key not in subtotals:
+                    product = line.product_id.sudo()
+                    taxes = product.taxes_id.filtered(lambda tax, company=company: tax.company_id in company.parent_ids)
+                    # untaxed, also when the product's price includes its taxes
+                    subtotals[key] = taxes.compute_all(price, company.currency_id, qty, product=product)[
+                        "total_excluded"
+                    ]
                 line.product_qty = qty
-                line.price_unit = res["price"]
-                # untaxed, also when the product's price includes its taxes
-                line.price_subtotal = taxes.compute_all(res["price"], company.currency_id, qty, product=product)[
-                    "total_excluded"
-                ]
+                line.price_unit = price
+                line.price_subtotal = subtotals[key]
 
     def _check_value_fields(self, field_names):
         forged = VALUE_FIELDS & set(field_names)

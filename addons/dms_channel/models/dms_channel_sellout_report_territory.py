@@ -21,11 +21,21 @@ class DmsChannelSelloutReport(models.Model):
         vals_list = []
         for report in self.sudo():
             dealer = report.dealer_id.commercial_partner_id
+            # a dealer without authorised territories is never outside them: no line is matched
+            if not dealer._get_authorized_territories():
+                continue
+            # one territory match per store address, not per line
+            by_address = {}
             for line in report.line_ids:
                 if not (line.store_zip or line.store_state_id or line.store_country_id):
                     continue
                 country = line.store_country_id or line.store_state_id.country_id
-                outside = Alert._dms_address_outside(dealer, country, line.store_state_id, line.store_zip)
+                address_key = (country.id, line.store_state_id.id, line.store_zip or "")
+                if address_key not in by_address:
+                    by_address[address_key] = Alert._dms_address_outside(
+                        dealer, country, line.store_state_id, line.store_zip
+                    )
+                outside = by_address[address_key]
                 if not outside:
                     continue
                 address = ", ".join(

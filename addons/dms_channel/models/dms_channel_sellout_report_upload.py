@@ -82,14 +82,26 @@ class DmsChannelSelloutReport(models.Model):
             today=fields.Date.context_today(self),
         )
         Alert = self.env["dms.order.alert"].sudo()
+        outside = {}
+        if dealer.sudo()._get_authorized_territories():
+            for row in checked:
+                zip_code = row["store_zip"]
+                if zip_code and zip_code not in outside:
+                    outside[zip_code] = bool(Alert._dms_address_outside(dealer, dealer.country_id, None, zip_code))
         for row in checked:
-            if row["store_zip"] and Alert._dms_address_outside(dealer, dealer.country_id, None, row["store_zip"]):
+            if outside.get(row["store_zip"]):
                 row["warnings"].append(sellout_import.OUTSIDE_TERRITORY)
         return checked
 
     @api.model
     def _sellout_post_checked(self, dealer, key, checked):
         """Post the checked rows as one report ``key``; refused while a row has an error."""
+        self._sellout_raise_errors(checked)
+        return self._receive_report(dealer, key, self._sellout_line_vals(dealer, checked))
+
+    @api.model
+    def _sellout_raise_errors(self, checked):
+        """Refuse the whole report while a row has an error (nothing is written)."""
         if not checked:
             raise UserError(self.env._("The report has no line."))
         bad = [row for row in checked if row["errors"]]
@@ -103,7 +115,11 @@ class DmsChannelSelloutReport(models.Model):
                     ),
                 )
             )
-        lines = [
+
+    @api.model
+    def _sellout_line_vals(self, dealer, checked):
+        """Values of the report lines of checked rows."""
+        return [
             {
                 "product_id": row["product_id"],
                 "qty": row["qty"],
@@ -115,7 +131,6 @@ class DmsChannelSelloutReport(models.Model):
             }
             for row in checked
         ]
-        return self._receive_report(dealer, key, lines)
 
     # ------------------------------------------------------------------
     # Spreadsheet upload
@@ -172,7 +187,13 @@ class DmsChannelSelloutReport(models.Model):
         dealer = self._sellout_reporting_dealer()
         key, checked, existing = self._sellout_preview_file(content, filename)
         if existing:
+            if existing.sudo().state == "failed":
+                # the same file sent again after a failed posting: posted again, in the background
+                existing._sellout_requeue()
             return existing, False
+        if len(checked) > self._sellout_async_rows():
+            self._sellout_raise_errors(checked)
+            return self._sellout_queue_file(dealer, key, content, filename, len(checked)), True
         return self._sellout_post_checked(dealer, key, checked)
 
     # ------------------------------------------------------------------

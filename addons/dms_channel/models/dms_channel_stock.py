@@ -71,6 +71,77 @@ class DmsChannelStock(models.Model):
         )
 
     @api.model
+    def _lock_rows_many(self, dealer, products):
+        """:meth:`_lock_rows` of several products in one query: ``{product id: [(id, lot, expiry, qty)]}``.
+
+        Rows are locked by product id, then in FEFO order: the order every poster locks in
+        (one product at a time, products sorted), so two postings of one dealer never deadlock.
+        """
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT product_id, id, lot_name, expiration_date, qty_on_hand
+                  FROM dms_channel_stock
+                 WHERE dealer_id = %s AND product_id IN %s
+              ORDER BY product_id, expiration_date NULLS LAST, lot_name NULLS FIRST, id
+                   FOR NO KEY UPDATE
+                """,
+                dealer.id,
+                tuple(sorted(set(products.ids))) or (0,),
+            )
+        )
+        result = {product_id: [] for product_id in products.ids}
+        for product_id, *row in rows:
+            result[product_id].append(tuple(row))
+        return result
+
+    @api.model
+    def _apply_deltas(self, deltas, company):
+        """Add each delta to its row in one statement per 1,000 rows: ``deltas`` is
+        ``{(dealer id, product id, lot or ""): (delta, expiry or None, company id or None)}``.
+        Rows are upserted in key order (the lock order). Returns ``{key: row id}``."""
+        result = {}
+        keys = sorted(deltas)
+        for start in range(0, len(keys), 1000):
+            chunk = keys[start : start + 1000]
+            values = SQL(", ").join(
+                SQL(
+                    "(%s, %s, %s, %s::date, %s::float8, %s, "
+                    "%s, now() at time zone 'UTC', %s, now() at time zone 'UTC')",
+                    key[0],
+                    key[1],
+                    key[2] or None,
+                    deltas[key][1] or None,
+                    deltas[key][0],
+                    deltas[key][2] or company.id,
+                    self.env.uid,
+                    self.env.uid,
+                )
+                for key in chunk
+            )
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO dms_channel_stock AS s
+                           (dealer_id, product_id, lot_name, expiration_date, qty_on_hand, company_id,
+                            create_uid, create_date, write_uid, write_date)
+                    VALUES %s
+               ON CONFLICT (dealer_id, product_id, (COALESCE(lot_name, '')))
+                 DO UPDATE SET qty_on_hand = s.qty_on_hand + EXCLUDED.qty_on_hand,
+                               expiration_date = COALESCE(s.expiration_date, EXCLUDED.expiration_date),
+                               write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                 RETURNING id, dealer_id, product_id, COALESCE(lot_name, '')
+                    """,
+                    values,
+                )
+            )
+            for row_id, dealer_id, product_id, lot in rows:
+                result[(dealer_id, product_id, lot)] = row_id
+        self.invalidate_model(["qty_on_hand", "expiration_date"])
+        return result
+
+    @api.model
     def _apply_delta(self, dealer, product, lot_name, expiration_date, delta, company):
         """Add ``delta`` to the (locked) row of (dealer, product, lot); returns (row, new qty)."""
         rows = self.env.execute_query(
@@ -116,6 +187,44 @@ def _check_available(env, dealer, product, wanted, available):
             wanted=wanted,
         )
     )
+
+
+def take_many(env, dealer, wanted, allow_negative=False):
+    """Locked FEFO allocation of several quantities at once: ``wanted`` is ``[(product, qty)]`` (qty
+    positive, a product may come back); returns one ``[(lot, expiry, qty)]`` per item, in order.
+
+    One lock query for all products (:meth:`DmsChannelStock._lock_rows_many`); each product's
+    total is checked against its stock on hand (all or nothing), then the items take from the
+    lots in turn, the earliest expiry first.
+    """
+    Stock = env["dms.channel.stock"].sudo()
+    products = env["product.product"].sudo().browse([product.id for product, _qty in wanted])
+    locked = Stock._lock_rows_many(dealer, products)
+    totals = {}
+    for product, qty in wanted:
+        totals[product] = totals.get(product, 0.0) + qty
+    if not allow_negative:
+        for product, qty in totals.items():
+            _check_available(env, dealer, product, qty, sum(row[3] for row in locked[product.id]))
+    negative = allow_negative or dealer.dms_allow_negative_stock
+    balances = {product_id: [[row[1] or None, row[3]] for row in rows] for product_id, rows in locked.items()}
+    expiries = {(product_id, row[1] or None): row[2] for product_id, rows in locked.items() for row in rows}
+    result = []
+    for product, qty in wanted:
+        if float_is_zero(qty, precision_rounding=product.uom_id.rounding):
+            result.append([])
+            continue
+        lots = balances[product.id]
+        takes, _shortage = allocation.allocate([tuple(lot) for lot in lots], qty, allow_negative=negative)
+        for key, amount in takes:
+            for lot in lots:
+                if lot[0] == key:
+                    lot[1] -= amount
+                    break
+            else:
+                lots.append([key, -amount])
+        result.append([(key, expiries.get((product.id, key)) or False, amount) for key, amount in takes])
+    return result
 
 
 def take(env, dealer, product, qty, allow_negative=False):

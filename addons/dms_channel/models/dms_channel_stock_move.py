@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import create_unique_index, float_compare, float_is_zero
 
-from .dms_channel_stock import take
+from .dms_channel_stock import take, take_many
 
 #: context key and mark of the ledger's only writer (``_post``); the mark is compared by
 #: identity and equal to nothing else, so no context a client sends (nor an environment
@@ -134,29 +134,60 @@ class DmsChannelStockMove(models.Model):
         """Create ledger moves and update each row of ``dms.channel.stock`` in the same transaction.
 
         Each vals needs dealer_id, product_id, kind, qty (signed); lot_name, expiration_date,
-        company_id and references are optional. Rows are locked in a stable order.
+        company_id and references are optional. The moves of one row are summed and every row is
+        upserted (and so locked) in a stable order, 1,000 rows per statement; the moves are
+        created in one batch.
         """
         Stock = self.env["dms.channel.stock"].sudo()
-        Partner = self.env["res.partner"].sudo()
         Product = self.env["product.product"].sudo()
         company = self.env.company
-        todo = []
-        for vals in vals_list:
-            product = Product.browse(vals["product_id"])
-            if float_is_zero(vals["qty"], precision_rounding=product.uom_id.rounding):
-                continue
-            todo.append(vals)
+        Product.browse({vals["product_id"] for vals in vals_list}).mapped("uom_id.rounding")  # prefetch
+        todo = [
+            vals
+            for vals in vals_list
+            if not float_is_zero(vals["qty"], precision_rounding=Product.browse(vals["product_id"]).uom_id.rounding)
+        ]
         todo.sort(key=lambda v: (v["dealer_id"], v["product_id"], v.get("lot_name") or ""))
+        deltas = {}
+        for vals in todo:
+            key = (vals["dealer_id"], vals["product_id"], vals.get("lot_name") or "")
+            delta, expiry, row_company = deltas.get(key, (0.0, None, None))
+            deltas[key] = (
+                delta + vals["qty"],
+                expiry or vals.get("expiration_date") or None,
+                row_company or vals.get("company_id") or company.id,
+            )
+        row_ids = Stock._apply_deltas(deltas, company)
         create_vals = []
         for vals in todo:
-            dealer = Partner.browse(vals["dealer_id"])
-            product = Product.browse(vals["product_id"])
-            row_company = self.env["res.company"].browse(vals.get("company_id") or company.id)
-            row, _qty = Stock._apply_delta(
-                dealer, product, vals.get("lot_name"), vals.get("expiration_date"), vals["qty"], row_company
-            )
-            create_vals.append(dict(vals, company_id=row_company.id, stock_id=row.id))
+            key = (vals["dealer_id"], vals["product_id"], vals.get("lot_name") or "")
+            create_vals.append(dict(vals, company_id=vals.get("company_id") or company.id, stock_id=row_ids[key]))
         return self.sudo().with_context(**{LEDGER_KEY: LEDGER}).create(create_vals)
+
+    @api.model
+    def _post_out_many(self, dealer, items, kind, allow_negative=False):
+        """:meth:`_post_out` of many quantities of one dealer at once: ``items`` is
+        ``[(product, qty, vals)]`` (qty positive). One lock query for all products, one upsert per
+        1,000 stock rows, one batched create of the moves; all or nothing."""
+        dealer = dealer.sudo().commercial_partner_id
+        allocations = take_many(
+            self.env, dealer, [(product.sudo(), qty) for product, qty, _vals in items], allow_negative=allow_negative
+        )
+        return self._post(
+            [
+                dict(
+                    vals,
+                    dealer_id=dealer.id,
+                    product_id=product.id,
+                    lot_name=lot or False,
+                    expiration_date=expiry or False,
+                    kind=kind,
+                    qty=-amount,
+                )
+                for (product, _qty, vals), takes in zip(items, allocations, strict=True)
+                for lot, expiry, amount in takes
+            ]
+        )
 
     @api.model
     def _post_out(self, dealer, product, qty, kind, vals, allow_negative=False):

@@ -21,3 +21,6 @@ from . import test_channel_return_rpc
 from . import test_channel_return_portal
 from . import test_channel_money_due
 from . import test_channel_cart_brand_money
+from . import test_channel_payment_split
+from . import test_channel_sellout_job
+from . import test_channel_statement

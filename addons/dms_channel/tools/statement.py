@@ -23,6 +23,32 @@ def running(entries):
     return result
 
 
+def split_problems(split, total, open_amounts, rounding=0.01):
+    """What is wrong with naming ``split`` ``{key: amount}`` out of a payment of ``total``, given
+    what each order still owes (``open_amounts``): a list of ``(code, key)``, empty when it is fine.
+
+    Codes: ``"amount"`` (not positive), ``"order"`` (not an open order of the account), ``"open"``
+    (more than the order still owes), ``"total"`` (the amounts named exceed the payment).
+
+    >>> split_problems({"A": 60.0, "B": 40.0}, 100.0, {"A": 60.0, "B": 50.0})
+    []
+    >>> split_problems({"A": 70.0, "C": 5.0, "B": 0.0}, 60.0, {"A": 60.0, "B": 50.0})
+    [('open', 'A'), ('order', 'C'), ('amount', 'B'), ('total', None)]
+    """
+    problems = []
+    half = rounding / 2.0
+    for key, amount in split.items():
+        if float(amount) < half:
+            problems.append(("amount", key))
+        elif key not in open_amounts:
+            problems.append(("order", key))
+        elif float(amount) - float(open_amounts[key]) > half:
+            problems.append(("open", key))
+    if sum(float(amount) for amount in split.values()) - float(total) > half:
+        problems.append(("total", None))
+    return problems
+
+
 def totals(entries):
     """``(debit, credit, balance)`` of ``entries``.
 
@@ -38,10 +64,12 @@ def allocate(orders, payments):
     """Allocate payments to orders: what each order still owes.
 
     ``orders`` is a list of dicts ``{"key", "due", "amount"}`` (amount owed: shipped value net of
-    returns), ``payments`` a list of dicts ``{"amount", "order"}`` where ``order`` is the key of
-    the order the payment was made for, or ``None``. A payment made for an order pays that order
-    first; whatever is left of it, and every payment made for no order, pays the orders by due date
-    (oldest first, then by key). Returns ``({key: paid}, unallocated)``.
+    returns), ``payments`` a list of dicts ``{"amount", "order", "split"}`` where ``order`` is the key
+    of the order the payment was made for, or ``None``, and ``split`` (optional) ``{key: amount}``
+    the amounts it names for chosen orders. A payment made for an order pays that order first, a
+    split pays each named order its named amount (never more than the order still owes); whatever
+    is left of it, and every payment made for no order, pays the orders by due date (oldest first,
+    then by key). Returns ``({key: paid}, unallocated)``.
 
     >>> orders = [{"key": "A", "due": 2, "amount": 100.0}, {"key": "B", "due": 1, "amount": 50.0}]
     >>> allocate(orders, [{"amount": 70.0, "order": None}])
@@ -50,6 +78,10 @@ def allocate(orders, payments):
     ({'A': 30.0, 'B': 40.0}, 0.0)
     >>> allocate(orders, [{"amount": 120.0, "order": "A"}, {"amount": 50.0, "order": None}])
     ({'A': 100.0, 'B': 50.0}, 20.0)
+    >>> allocate(orders, [{"amount": 100.0, "order": None, "split": {"A": 60.0, "B": 30.0}}])
+    ({'A': 60.0, 'B': 40.0}, 0.0)
+    >>> allocate(orders, [{"amount": 100.0, "order": None, "split": {"B": 80.0}}])
+    ({'A': 50.0, 'B': 50.0}, 0.0)
     >>> allocate([], [{"amount": 10.0, "order": None}])
     ({}, 10.0)
     """
@@ -58,11 +90,14 @@ def allocate(orders, payments):
     pool = 0.0
     for payment in payments:
         amount = float(payment["amount"])
-        key = payment.get("order")
-        if key in owed:
-            take = min(amount, owed[key] - paid[key])
-            paid[key] += take
-            amount -= take
+        split = payment.get("split") or {}
+        if not split and payment.get("order") is not None:
+            split = {payment["order"]: amount}
+        for key, named in split.items():
+            if key in owed:
+                take = max(min(float(named), amount, owed[key] - paid[key]), 0.0)
+                paid[key] += take
+                amount -= take
         pool += amount
     for order in sorted(orders, key=lambda order: (order["due"], order["key"])):
         key = order["key"]
