@@ -53,6 +53,8 @@ class TestLeadRace(DmsRaceMixin, TransactionCase):
             self._race_forget(env, "crm.lead", [self.lead_id])
             env.cr.execute("DELETE FROM dms_lead_assignment WHERE lead_id = %s", [self.lead_id])
             env["crm.lead"].browse(self.lead_id).unlink()
+            # the customer the accepting dealer got from the lead, then the dealers
+            env["res.partner"].search([("dealer_parent_id", "in", self.dealer_ids)]).unlink()
             env["res.partner"].browse(self.dealer_ids).unlink()
             env["dms.territory"].browse(self.territory_id).unlink()
 
