@@ -1,5 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -11,6 +12,7 @@ from odoo.addons.dms_dealer.tools import workflow
 from ..tools import assign
 
 _lt = LazyTranslate(__name__)
+_logger = logging.getLogger(__name__)
 
 STATES = [
     ("offered", "Offered"),
@@ -317,6 +319,10 @@ class DmsLeadAssignment(models.Model):
                 quantities = {products[0].id: 120}
                 if len(products) > 1:
                     quantities[products[1].id] = 60
-                row.with_user(user).action_convert(quantities, note="首批 12 家门店铺货")
+                try:
+                    with self.env.cr.savepoint():
+                        row.with_user(user).action_convert(quantities, note="首批 12 家门店铺货")
+                except UserError as exc:
+                    _logger.warning("Demo lead %s not converted: %s", won.name, exc)
         waiting.action_dms_assign()
         return True
