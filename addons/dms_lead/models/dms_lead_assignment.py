@@ -69,7 +69,7 @@ class DmsLeadAssignment(models.Model):
     )
 
     lead_id = fields.Many2one("crm.lead", required=True, readonly=True, index=True, ondelete="cascade")
-    dealer_id = fields.Many2one("res.partner", string="Dealer", required=True, readonly=True, index=True)
+    dealer_id = fields.Many2one("res.partner", required=True, readonly=True, index=True)
     dealer_path = fields.Char(related="dealer_id.dealer_path", store=True, index=True)
     territory_id = fields.Many2one("dms.territory", readonly=True, index=True)
     company_id = fields.Many2one(
@@ -88,9 +88,9 @@ class DmsLeadAssignment(models.Model):
     decline_reason = fields.Char(string="Reason", readonly=True)
     note = fields.Text(string="Dealer Notes", readonly=True)
     customer_id = fields.Many2one(
-        "res.partner", string="Customer", readonly=True, copy=False, help="The dealer's customer made from the lead."
+        "res.partner", readonly=True, copy=False, help="The dealer's customer made from the lead."
     )
-    channel_order_id = fields.Many2one("dms.channel.order", string="Channel Order", readonly=True, copy=False)
+    channel_order_id = fields.Many2one("dms.channel.order", readonly=True, copy=False)
     sale_order_id = fields.Many2one("sale.order", string="Brand Order", readonly=True, copy=False)
     order_amount = fields.Monetary(compute="_compute_order_amount", currency_field="currency_id")
     # what the dealer needs to work the lead (read through the assignment: dealers never read crm.lead)
@@ -134,7 +134,9 @@ class DmsLeadAssignment(models.Model):
         return super().create(vals_list)
 
     def copy(self, default=None):
-        raise UserError(self.env._("A lead assignment cannot be duplicated."))
+        if self:
+            raise UserError(self.env._("A lead assignment cannot be duplicated."))
+        return super().copy(default)
 
     # ------------------------------------------------------------------
     # Workflow

@@ -20,14 +20,14 @@ class DmsLeadReport(models.Model):
     _auto = False
     _order = "date desc"
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     date = fields.Datetime(string="Created On", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     territory_id = fields.Many2one("dms.territory", readonly=True)
-    region_id = fields.Many2one("dms.territory", string="Region", readonly=True)
-    dealer_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
-    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
+    region_id = fields.Many2one("dms.territory", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
     dms_state = fields.Selection(DMS_STATES, string="Dealer Assignment", readonly=True)
     lead_count = fields.Integer(string="Leads", readonly=True, aggregator="sum")
     accepted_count = fields.Integer(string="Accepted", readonly=True, aggregator="sum")
