@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "security/dms_lead_rules.xml",
         "data/ir_cron_data.xml",
+        "wizards/dms_lead_withdraw_views.xml",
         "views/dms_lead_assignment_views.xml",
         "views/dms_lead_report_views.xml",
         "views/res_partner_views.xml",

@@ -176,6 +176,18 @@ class TestLeadAssignment(DmsLeadMixin, TransactionCase):
             ],
         )
 
+    def test_hq_withdraws_through_the_wizard(self):
+        lead = self._sent()
+        row = lead.dms_assignment_id
+        row.with_user(self.portal_sub_a).action_accept()
+        Wizard = self.env["dms.lead.withdraw"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.user_region_east).create({"assignment_id": row.id, "reason": "x"})
+        wizard = Wizard.with_user(self.user_hq).create({"assignment_id": row.id, "reason": "Customer asked"})
+        wizard.action_confirm()
+        self.assertEqual((row.state, row.decline_reason), ("withdrawn", "Customer asked"))
+        self.assertEqual(lead.dms_dealer_id, self.retail_a, "the next eligible dealer")
+
     def test_lost_needs_reason(self):
         row = self._sent().dms_assignment_id.with_user(self.portal_sub_a)
         row.action_accept()
