@@ -71,9 +71,9 @@ class TestLeadAssignment(DmsLeadMixin, TransactionCase):
         lead = self._sent()
         row = lead.dms_assignment_id
         Assignment = self.env["dms.lead.assignment"]
-        self.assertFalse(Assignment._cron_expire(now=row.deadline), "exactly at the deadline: still offered")
+        self.assertNotIn(row, Assignment._cron_expire(now=row.deadline), "exactly at the deadline: still offered")
         self.assertEqual(row.state, "offered")
-        self.assertEqual(Assignment._cron_expire(now=row.deadline + timedelta(seconds=1)), row)
+        self.assertIn(row, Assignment._cron_expire(now=row.deadline + timedelta(seconds=1)))
         self.assertEqual(row.state, "expired")
         self.assertEqual(lead.dms_dealer_id, self.retail_a, "re-offered to the next eligible dealer")
 
@@ -201,9 +201,11 @@ class TestLeadAssignment(DmsLeadMixin, TransactionCase):
     def test_brand_order_wins_the_lead(self):
         lead = self._sent()
         lead.dms_assignment_id.with_user(self.portal_sub_a).action_accept()
+        # the brand sells to the lead's customer directly (no dealer assortment applies)
+        customer = self.env["res.partner"].create({"name": "Test Brand Direct Customer", "is_company": True})
         order = self.env["sale.order"].create(
             {
-                "partner_id": self.sub_a.id,
+                "partner_id": customer.id,
                 "opportunity_id": lead.id,
                 "order_line": [fields.Command.create({"product_id": self.product_tea.id, "product_uom_qty": 3})],
             }
@@ -225,8 +227,11 @@ class TestLeadAssignment(DmsLeadMixin, TransactionCase):
         self.assertFalse(
             Assignment.with_user(self.portal_b_admin).search([]), "sub_b's lead is not its distributor's either"
         )
-        self.assertEqual(Assignment.with_user(self.user_region_east).search([]), row)
-        self.assertEqual(Assignment.with_user(self.user_hq).search([]), row | other.dms_assignment_id)
+        self.assertEqual(
+            Assignment.with_user(self.user_region_east).search([("lead_id", "in", (lead | other).ids)]), row
+        )
+        mine = [("lead_id", "in", (lead | other).ids)]
+        self.assertEqual(Assignment.with_user(self.user_hq).search(mine), row | other.dms_assignment_id)
         self.assertEqual(
             self.env["crm.lead"].with_user(self.user_region_east).search([("id", "in", (lead | other).ids)]), lead
         )
