@@ -108,6 +108,16 @@ class DmsTerritory(models.Model):
         """True when ``other`` lies in the subtree of one of ``self``."""
         return any(other.parent_path.startswith(t.parent_path) for t in self if other)
 
+    def _dms_covering_dealers_domain(self):
+        """Domain of the active dealers serving this territory: on it or on a territory above it.
+
+        The one coverage rule of the DMS (as in :meth:`_covers`): routing of end-customer orders
+        (dms_inventory) and lead assignment (dms_lead) both pick their candidates with it.
+        """
+        self.ensure_one()
+        chain = [int(i) for i in self.parent_path.split("/") if i]
+        return [("is_dealer", "=", True), ("dealer_state", "=", "active"), ("territory_id", "in", chain)]
+
     def _dms_get_manager(self):
         """Manager of the territory, else of the nearest territory above it (the one lookup of the DMS)."""
         if not self:

@@ -183,14 +183,8 @@ class DmsInventoryRoutedOrder(models.Model):
         territory = self.territory_id
         if not territory:
             return []
-        chain = [int(i) for i in territory.parent_path.split("/") if i]
         dealers = self.env["res.partner"].search_fetch(
-            [
-                ("is_dealer", "=", True),
-                ("dealer_state", "=", "active"),
-                ("dms_track_channel_stock", "=", True),
-                ("territory_id", "in", chain),
-            ],
+            territory._dms_covering_dealers_domain() + [("dms_track_channel_stock", "=", True)],
             ["zip", "city", "state_id", "partner_latitude", "partner_longitude"],
         )
         if not dealers:

@@ -112,12 +112,11 @@ class CrmLead(models.Model):
     def _dms_lead_candidates(self, territory):
         """Active dealers whose territory covers ``territory`` (the territory or one above it, as in
         ``dms.territory._covers``), with their open leads and capacity."""
-        chain = [int(i) for i in territory.parent_path.split("/") if i]
         dealers = (
             self.env["res.partner"]
             .sudo()
             .search_fetch(
-                [("is_dealer", "=", True), ("dealer_state", "=", "active"), ("territory_id", "in", chain)],
+                territory._dms_covering_dealers_domain(),
                 ["territory_id", "dealer_level_id", "dms_lead_capacity"],
             )
         )
