@@ -21,6 +21,7 @@ Usage (the database gets dms_inventory installed if it is missing)::
     bin/dms bench inventory --dealers 5000 --products 500 --months 24 --growth 1000,2500,5000
 """
 
+import resource
 import statistics
 import sys
 import time
@@ -163,10 +164,19 @@ def main():
                 env.invalidate_all()
                 return Report._read_group([("dealer_id", "in", subset)], ["region_id", "level"], ["qty:sum"])
 
-            def alerts(subset=subset):
+            def alerts(row, subset=subset):
+                """The first run (every alert new) and a rerun (every alert open: refreshed), rolled back."""
                 sp = cr.savepoint()
-                Alert._scan(company, dealer_ids=subset)
-                env.flush_all()
+
+                def scan():
+                    Alert._scan(company, dealer_ids=subset)
+                    env.flush_all()
+
+                row["alerts"] = measure(scan, 1)
+                env.invalidate_all()
+                row["rerun"] = measure(scan, 1)
+                cr.execute("SELECT count(*) FROM dms_inventory_alert WHERE active")
+                row["open"] = cr.fetchone()[0]
                 sp.close(rollback=True)
                 env.invalidate_all()
 
@@ -180,12 +190,13 @@ def main():
 
             row = {"dealers": size}
             row["view"] = measure(view, args.repeat)
-            row["alerts"] = measure(alerts, 1)
+            alerts(row)
             row["proposals"] = measure(proposals, 1)
             row["made"] = getattr(proposals, "count", 0)
             results.append(row)
         header = (
             f"{'dealers':>7} | {'operation':<22} | {'ms':>9} | {'queries':>7} | {'peak MiB':>8} | ms/dealer | q/dealer"
+            " | us/pair"
         )
         print(header)
         print("-" * len(header))
@@ -193,25 +204,31 @@ def main():
             for key, label in (
                 ("view", "inventory by region"),
                 ("alerts", "full alert run"),
+                ("rerun", "alert rerun (all open)"),
                 ("proposals", "full proposal run"),
             ):
                 ms, queries, peak = row[key]
                 print(
                     f"{row['dealers']:>7} | {label:<22} | {ms:>9.1f} | {queries:>7} | {peak:>8.1f} | "
-                    f"{ms / row['dealers']:>9.2f} | {queries / row['dealers']:>8.2f}"
+                    f"{ms / row['dealers']:>9.2f} | {queries / row['dealers']:>8.2f} | "
+                    f"{ms * 1000 / (row['dealers'] * args.products):>7.1f}"
                 )
-            print(f"{'':>7} | proposals made: {row['made']}")
-        if len(results) > 1:
-            first, last = results[0], results[-1]
+            print(f"{'':>7} | open alerts: {row['open']}, proposals made: {row['made']}")
+        steps = list(zip(results, results[1:], strict=False))
+        if len(results) > 2:
+            steps.append((results[0], results[-1]))
+        for first, last in steps:
             grow = last["dealers"] / first["dealers"]
             print(f"growth x{grow:.1f} dealers ({first['dealers']} -> {last['dealers']}):")
-            for key in ("view", "alerts", "proposals"):
+            for key in ("view", "alerts", "rerun", "proposals"):
                 t0, q0, m0 = first[key]
                 t1, q1, m1 = last[key]
                 print(
                     f"  {key:<10} time x{t1 / t0 if t0 else 0:.2f}, queries x{q1 / q0 if q0 else 0:.2f}, "
                     f"peak memory x{m1 / m0 if m0 else 0:.2f}"
                 )
+        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory of the process (data build included): {peak_rss:.0f} MiB")
         cr.rollback()
     return 0
 
