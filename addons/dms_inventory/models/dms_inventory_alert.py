@@ -184,42 +184,112 @@ class DmsInventoryAlert(models.Model):
 
     @api.model
     def _sync(self, dealer_ids, company, wanted, today):
-        """Create the new alerts (with one activity each), refresh the open ones, close those gone."""
+        """Create the new alerts (with one activity each), refresh the open ones, close those gone.
+
+        Set-based: one read of the open alerts of the batch, then one statement each to close, refresh
+        and insert (``ON CONFLICT DO NOTHING`` on the open-alert index: a concurrent or repeated scan
+        raises nothing twice). Only the new alerts go through the ORM again, for their activities.
+        """
+        self.flush_model()
         existing = {
-            (a.dealer_id.id, a.product_id.id, a.kind, a.lot_name or ""): a
-            for a in self.search_fetch(
-                [("dealer_id", "in", dealer_ids), ("company_id", "=", company.id)],
-                ["dealer_id", "product_id", "kind", "lot_name"],
+            (dealer, product, kind, lot): alert_id
+            for alert_id, dealer, product, kind, lot in self.env.execute_query(
+                SQL(
+                    "SELECT id, dealer_id, product_id, kind, COALESCE(lot_name, '') FROM dms_inventory_alert "
+                    "WHERE active AND company_id = %s AND dealer_id = ANY(%s)",
+                    company.id,
+                    list(dealer_ids),
+                )
             )
         }
-        gone = self.browse([alert.id for key, alert in existing.items() if key not in wanted])
-        if gone:
-            gone.activity_ids.unlink()
-            gone.write({"active": False})
-        seen = self.browse([alert.id for key, alert in existing.items() if key in wanted])
-        if seen:
-            seen.write({"date_last": today})
-        todo = [(key, vals) for key, vals in wanted.items() if key not in existing]
-        if not todo:
-            return self.browse(), gone
-        # system records: no creation message in each alert's chatter (the activity is the hand-off)
-        new = self.with_context(mail_create_nolog=True, tracking_disable=True).create(
-            [
-                dict(
-                    vals,
-                    dealer_id=key[0],
-                    product_id=key[1],
-                    kind=key[2],
-                    lot_name=key[3] or False,
-                    date_first=today,
-                    date_last=today,
-                    company_id=company.id,
+        uid = self.env.uid
+        gone_ids = sorted(alert_id for key, alert_id in existing.items() if key not in wanted)
+        gone = self.browse(gone_ids)
+        if gone_ids:
+            self.env["mail.activity"].sudo().search(
+                [("res_model", "=", self._name), ("res_id", "in", gone_ids)]
+            ).unlink()
+            self.env.execute_query(
+                SQL(
+                    "UPDATE dms_inventory_alert SET active = false, write_uid = %s, "
+                    "write_date = (now() AT TIME ZONE 'UTC') WHERE id = ANY(%s)",
+                    uid,
+                    gone_ids,
                 )
-                for key, vals in todo
-            ]
-        )
-        new._schedule_manager_activities()
+            )
+        seen = [(alert_id, wanted[key]) for key, alert_id in existing.items() if key in wanted]
+        if seen:
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE dms_inventory_alert a
+                       SET qty_on_hand = v.qty, outflow = v.outflow, cover_weeks = round(v.cover::numeric, 1),
+                           threshold_id = v.threshold, expiration_date = v.expiry, date_last = %s,
+                           write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
+                      FROM unnest(%s::int[], %s::float8[], %s::float8[], %s::float8[], %s::int[], %s::date[])
+                           AS v(id, qty, outflow, cover, threshold, expiry)
+                     WHERE a.id = v.id
+                    """,
+                    today,
+                    uid,
+                    *self._sync_columns(seen, ("id",)),
+                )
+            )
+        todo = [(key, vals) for key, vals in wanted.items() if key not in existing]
+        new = self.browse()
+        if todo:
+            dealers, products, kinds, lots = (
+                list(column) for column in zip(*(key for key, _vals in todo), strict=True)
+            )
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO dms_inventory_alert
+                           (dealer_id, product_id, kind, lot_name, qty_on_hand, outflow, cover_weeks, threshold_id,
+                            expiration_date, dealer_path, territory_id, date_first, date_last, company_id, active,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT v.dealer, v.product, v.kind, NULLIF(v.lot, ''), v.qty, v.outflow,
+                           round(v.cover::numeric, 1), v.threshold, v.expiry, p.dealer_path, p.territory_id,
+                           %s, %s, %s, true, %s, (now() AT TIME ZONE 'UTC'), %s, (now() AT TIME ZONE 'UTC')
+                      FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::varchar[],
+                                  %s::float8[], %s::float8[], %s::float8[], %s::int[], %s::date[])
+                           AS v(dealer, product, kind, lot, qty, outflow, cover, threshold, expiry)
+                      JOIN res_partner p ON p.id = v.dealer
+                 ON CONFLICT (dealer_id, product_id, kind, (COALESCE(lot_name, '')), company_id) WHERE active
+                 DO NOTHING
+                 RETURNING id
+                    """,
+                    today,
+                    today,
+                    company.id,
+                    uid,
+                    uid,
+                    dealers,
+                    products,
+                    kinds,
+                    lots,
+                    *self._sync_columns(todo, ()),
+                )
+            )
+            new = self.browse(sorted(r[0] for r in rows))
+        self.invalidate_model()
+        if new:
+            new._schedule_manager_activities()
         return new, gone
+
+    @api.model
+    def _sync_columns(self, items, head):
+        """Arrays of ``[(first, vals)]`` for ``unnest``: ``head`` columns (the first item) then the values."""
+        columns = [[first for first, _vals in items]] if head else []
+        for name, default in (
+            ("qty_on_hand", 0.0),
+            ("outflow", 0.0),
+            ("cover_weeks", 0.0),
+            ("threshold_id", None),
+            ("expiration_date", None),
+        ):
+            columns.append([vals.get(name, default) for _first, vals in items])
+        return columns
 
     def _schedule_manager_activities(self):
         """One To-Do for the region manager of each alert's dealer (dms_order's territory-manager lookup)."""

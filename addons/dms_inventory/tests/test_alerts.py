@@ -125,3 +125,32 @@ class TestInventoryAlerts(DmsInventoryCommon):
                 (self.sub_a | self.dist_a | self.retail_a | self.sub_b).ids, self.company, self.today, 8, 90
             )
         self.assertEqual(len(data), 7)
+
+    def test_rerun_refreshes_open_alerts_in_constant_queries(self):
+        """A rerun refreshes the figures of the open alerts, raises and closes nothing, in a fixed number
+        of queries whatever the number of open alerts (set-based refresh)."""
+        self._give_stock(self.sub_a, self.product_tea, 100)
+        self._sell(self.sub_a, self.product_tea, 81)  # 19 on hand: 1.9 weeks, short
+        raised, _closed = self._scan(self.sub_a)
+        self._sell(self.sub_a, self.product_tea, 4)
+        self.env.flush_all()
+        with self.assertQueryCount(9):
+            raised2, closed = self._scan(self.sub_a)
+        self.assertFalse(raised2 or closed)
+        self.assertEqual(raised.qty_on_hand, 15.0, "the open alert shows today's stock")
+        self.assertAlmostEqual(raised.cover_weeks, 15 / (85 / 8), places=1)
+        self.assertEqual(raised.date_last, self.today)
+        self.assertEqual(len(raised.activity_ids), 1, "no second activity")
+        # more dealers, products and open alerts: the same number of queries
+        for dealer in (self.dist_a, self.retail_a, self.sub_b):
+            for product in (self.product_tea, self.product_water):
+                self._give_stock(dealer, product, 100)
+                self._sell(dealer, product, 81)
+        dealers = self.sub_a | self.dist_a | self.retail_a | self.sub_b
+        raised, _closed = self._scan(dealers)
+        self.assertEqual(len(raised), 6)
+        self.env.flush_all()
+        with self.assertQueryCount(9):
+            raised2, closed = self._scan(dealers)
+        self.assertFalse(raised2 or closed)
+        self.assertEqual(len(self.env["dms.inventory.alert"].sudo().search([("dealer_id", "in", dealers.ids)])), 7)
