@@ -118,6 +118,9 @@ class TestInventoryRace(DmsRaceMixin, TransactionCase):
             order_ids = [r[0] for r in rows]
             customers = [r[1] for r in rows if r[1] not in self.partner_ids]
             # the ledger is append-only for everyone: test data goes with plain SQL
+            cr.execute("SELECT id FROM dms_inventory_alert WHERE product_id = %s", [self.product_id])
+            self._race_forget(env, "dms.inventory.alert", [r[0] for r in cr.fetchall()])
+            cr.execute("DELETE FROM dms_inventory_alert WHERE product_id = %s", [self.product_id])
             cr.execute("DELETE FROM dms_channel_stock_move WHERE product_id = %s", [self.product_id])
             cr.execute("DELETE FROM dms_channel_stock WHERE product_id = %s", [self.product_id])
             cr.execute("DELETE FROM dms_inventory_proposal WHERE id = %s", [self.proposal_id])
@@ -308,4 +311,23 @@ class TestInventoryRace(DmsRaceMixin, TransactionCase):
         channel = self._channel_orders(env).filtered(lambda o: o.seller_id.id in self.sub_ids)
         self.assertEqual(len(channel), 1, "one owner")
         self.assertEqual(channel.seller_id, order.dealer_id)
+        env.cr.rollback()
+
+    # ------------------------------------------------------------------
+    # Alert scan
+    # ------------------------------------------------------------------
+    def test_two_alert_scans_at_once_raise_once(self):
+        """The scheduled scan started twice: the second inserts nothing twice (open-alert index)."""
+
+        def act(env, item):
+            env["dms.inventory.alert"]._scan(env.company, dealer_ids=[self.sub_ids[0]])
+            return "done"
+
+        results = self._race_run(act, [0, 1])
+        self.assertIn("done", results.values(), results)
+        self.assertTrue(all(o in ("done", *LOST) for o in results.values()), results)
+        env = self._check()
+        alerts = env["dms.inventory.alert"].search([("product_id", "=", self.product_id)])
+        self.assertEqual(alerts.mapped("kind"), ["slow"], "50 on hand, never sold: one slow-moving alert")
+        self.assertLessEqual(len(alerts.activity_ids), 1)
         env.cr.rollback()
