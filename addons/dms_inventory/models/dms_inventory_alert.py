@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
@@ -121,6 +123,7 @@ class DmsInventoryAlert(models.Model):
             new, gone = self._sync(batch, company, wanted, today)
             raised |= new
             closed |= gone
+        raised._notify_dealers()
         return raised, closed
 
     @api.model
@@ -290,6 +293,56 @@ class DmsInventoryAlert(models.Model):
         ):
             columns.append([vals.get(name, default) for _first, vals in items])
         return columns
+
+    def _notify_dealers(self):
+        """One message per dealer to its portal users (in their language) listing its new alerts.
+
+        Sent through the dealer's partner like dms_payment's reminders: by e-mail or in the portal inbox,
+        as each user chose. Companies that turned ``dms_inventory_alert_mail`` off send nothing.
+        """
+        alerts = self.filtered(lambda a: a.company_id.dms_inventory_alert_mail)
+        if not alerts:
+            return
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search([("partner_id.commercial_partner_id", "in", alerts.dealer_id.ids), ("share", "=", True)])
+        )
+        by_dealer = users.grouped(lambda u: u.partner_id.commercial_partner_id)
+        for dealer, dealer_alerts in alerts.grouped("dealer_id").items():
+            for lang, lang_users in by_dealer.get(dealer, users.browse()).grouped(lambda u: u.lang or "en_US").items():
+                mine = dealer_alerts.with_context(lang=lang)
+                dealer.with_context(lang=lang).message_notify(
+                    partner_ids=lang_users.partner_id.ids,
+                    subject=mine.env._("Channel inventory: %(count)s new alert(s)", count=len(mine)),
+                    body=mine._notify_body(),
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+
+    def _notify_body(self, limit=20):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        items = Markup().join(
+            Markup("<li>%s</li>")
+            % self.env._(
+                "%(kind)s: %(product)s%(lot)s, %(qty)s on hand",
+                kind=labels[alert.kind],
+                product=alert.product_id.display_name,
+                lot=f" ({alert.lot_name})" if alert.lot_name else "",
+                qty=alert.qty_on_hand,
+            )
+            for alert in self[:limit]
+        )
+        more = (
+            Markup("<p>%s</p>") % self.env._("… and %(count)s more.", count=len(self) - limit)
+            if len(self) > limit
+            else Markup()
+        )
+        return Markup('<p>%s</p><ul>%s</ul>%s<p><a href="/my/inventory">%s</a></p>') % (
+            self.env._("New stock alerts for %(dealer)s:", dealer=self.dealer_id[:1].name),
+            items,
+            more,
+            self.env._("See your channel inventory"),
+        )
 
     def _schedule_manager_activities(self):
         """One To-Do for the region manager of each alert's dealer (dms_order's territory-manager lookup)."""
