@@ -321,17 +321,20 @@ class DmsInventoryAlert(models.Model):
 
     def _notify_body(self, limit=20):
         labels = dict(self._fields["kind"]._description_selection(self.env))
-        items = Markup().join(
-            Markup("<li>%s</li>")
-            % self.env._(
-                "%(kind)s: %(product)s%(lot)s, %(qty)s on hand",
-                kind=labels[alert.kind],
-                product=alert.product_id.display_name,
-                lot=f" ({alert.lot_name})" if alert.lot_name else "",
-                qty=alert.qty_on_hand,
+        items = []
+        for alert in self[:limit]:
+            product = alert.product_id.display_name
+            if alert.lot_name:
+                product = self.env._("%(product)s, lot %(lot)s", product=product, lot=alert.lot_name)
+            items.append(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(kind)s: %(product)s, %(qty)s on hand",
+                    kind=labels[alert.kind],
+                    product=product,
+                    qty=alert.qty_on_hand,
+                )
             )
-            for alert in self[:limit]
-        )
         more = (
             Markup("<p>%s</p>") % self.env._("… and %(count)s more.", count=len(self) - limit)
             if len(self) > limit
@@ -339,7 +342,7 @@ class DmsInventoryAlert(models.Model):
         )
         return Markup('<p>%s</p><ul>%s</ul>%s<p><a href="/my/inventory">%s</a></p>') % (
             self.env._("New stock alerts for %(dealer)s:", dealer=self.dealer_id[:1].name),
-            items,
+            Markup().join(items),
             more,
             self.env._("See your channel inventory"),
         )
