@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..tools import cover
+from .dms_inventory_metrics import OUT_KINDS
 
 KINDS = [
     (cover.SHORT, "Below Safety Stock"),
@@ -55,6 +56,15 @@ class DmsInventoryAlert(models.Model):
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS dms_inventory_alert_open_uniq ON dms_inventory_alert "
                 "(dealer_id, product_id, kind, (COALESCE(lot_name, '')), company_id) WHERE active"
+            )
+        )
+        # the cover's trailing outflow (dms.inventory.metrics._cover_data) reads only the window of each
+        # dealer's sell-through and sell-out moves, not its whole ledger (24 months and more)
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS dms_inventory_move_outflow_idx ON dms_channel_stock_move "
+                "(dealer_id, date) INCLUDE (product_id, qty, company_id) WHERE kind IN %s",
+                OUT_KINDS,
             )
         )
 
@@ -312,7 +322,8 @@ class DmsInventoryAlert(models.Model):
         for dealer, dealer_alerts in alerts.grouped("dealer_id").items():
             for lang, lang_users in by_dealer.get(dealer, users.browse()).grouped(lambda u: u.lang or "en_US").items():
                 mine = dealer_alerts.with_context(lang=lang)
-                dealer.with_context(lang=lang).message_notify(
+                # queued (the mail queue job sends them), not sent inside the scan's transaction
+                dealer.with_context(lang=lang, mail_notify_force_send=False).message_notify(
                     partner_ids=lang_users.partner_id.ids,
                     subject=mine.env._("Channel inventory: %(count)s new alert(s)", count=len(mine)),
                     body=mine._notify_body(),
