@@ -133,6 +133,9 @@ class DmsInventoryAlert(models.Model):
             new, gone = self._sync(batch, company, wanted, today)
             raised |= new
             closed |= gone
+            # memory stays per batch: what the batch read does not pile up in the cache
+            self.env.flush_all()
+            self.env.invalidate_all()
         raised._notify_dealers()
         return raised, closed
 

@@ -289,12 +289,16 @@ class DmsInventoryProposal(models.Model):
         today = Metrics._today()
         todo = self._propose_dealer_ids(company, today)
         if dealer_ids is not None:
-            todo = [d for d in todo if d in set(dealer_ids)]
+            wanted = set(dealer_ids)
+            todo = [d for d in todo if d in wanted]
         proposals = self.browse()
         window = company.dms_inventory_trailing_weeks or 8
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
             proposals |= self._propose_batch(batch, company, thresholds, today, window)
+            # memory stays per batch: what the batch read does not pile up in the cache
+            self.env.flush_all()
+            self.env.invalidate_all()
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
                 _logger.info("replenishment proposals: %s of %s dealers done", start + len(batch), len(todo))
