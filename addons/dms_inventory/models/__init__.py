@@ -1,3 +1,4 @@
+from . import dms_inventory_lock_mixin
 from . import dms_inventory_metrics
 from . import dms_inventory_report
 from . import dms_inventory_threshold

@@ -2,11 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..tools import cover
+from .dms_inventory_metrics import OUT_KINDS
 
 KINDS = [
     (cover.SHORT, "Below Safety Stock"),
@@ -53,6 +56,15 @@ class DmsInventoryAlert(models.Model):
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS dms_inventory_alert_open_uniq ON dms_inventory_alert "
                 "(dealer_id, product_id, kind, (COALESCE(lot_name, '')), company_id) WHERE active"
+            )
+        )
+        # the cover's trailing outflow (dms.inventory.metrics._cover_data) reads only the window of each
+        # dealer's sell-through and sell-out moves, not its whole ledger (24 months and more)
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS dms_inventory_move_outflow_idx ON dms_channel_stock_move "
+                "(dealer_id, date) INCLUDE (product_id, qty, company_id) WHERE kind IN %s",
+                OUT_KINDS,
             )
         )
 
@@ -121,6 +133,10 @@ class DmsInventoryAlert(models.Model):
             new, gone = self._sync(batch, company, wanted, today)
             raised |= new
             closed |= gone
+            # memory stays per batch: what the batch read does not pile up in the cache
+            self.env.flush_all()
+            self.env.invalidate_all()
+        raised._notify_dealers()
         return raised, closed
 
     @api.model
@@ -184,42 +200,166 @@ class DmsInventoryAlert(models.Model):
 
     @api.model
     def _sync(self, dealer_ids, company, wanted, today):
-        """Create the new alerts (with one activity each), refresh the open ones, close those gone."""
+        """Create the new alerts (with one activity each), refresh the open ones, close those gone.
+
+        Set-based: one read of the open alerts of the batch, then one statement each to close, refresh
+        and insert (``ON CONFLICT DO NOTHING`` on the open-alert index: a concurrent or repeated scan
+        raises nothing twice). Only the new alerts go through the ORM again, for their activities.
+        """
+        self.flush_model()
         existing = {
-            (a.dealer_id.id, a.product_id.id, a.kind, a.lot_name or ""): a
-            for a in self.search_fetch(
-                [("dealer_id", "in", dealer_ids), ("company_id", "=", company.id)],
-                ["dealer_id", "product_id", "kind", "lot_name"],
+            (dealer, product, kind, lot): alert_id
+            for alert_id, dealer, product, kind, lot in self.env.execute_query(
+                SQL(
+                    "SELECT id, dealer_id, product_id, kind, COALESCE(lot_name, '') FROM dms_inventory_alert "
+                    "WHERE active AND company_id = %s AND dealer_id = ANY(%s)",
+                    company.id,
+                    list(dealer_ids),
+                )
             )
         }
-        gone = self.browse([alert.id for key, alert in existing.items() if key not in wanted])
-        if gone:
-            gone.activity_ids.unlink()
-            gone.write({"active": False})
-        seen = self.browse([alert.id for key, alert in existing.items() if key in wanted])
-        if seen:
-            seen.write({"date_last": today})
-        todo = [(key, vals) for key, vals in wanted.items() if key not in existing]
-        if not todo:
-            return self.browse(), gone
-        # system records: no creation message in each alert's chatter (the activity is the hand-off)
-        new = self.with_context(mail_create_nolog=True, tracking_disable=True).create(
-            [
-                dict(
-                    vals,
-                    dealer_id=key[0],
-                    product_id=key[1],
-                    kind=key[2],
-                    lot_name=key[3] or False,
-                    date_first=today,
-                    date_last=today,
-                    company_id=company.id,
+        uid = self.env.uid
+        gone_ids = sorted(alert_id for key, alert_id in existing.items() if key not in wanted)
+        gone = self.browse(gone_ids)
+        if gone_ids:
+            self.env["mail.activity"].sudo().search(
+                [("res_model", "=", self._name), ("res_id", "in", gone_ids)]
+            ).unlink()
+            self.env.execute_query(
+                SQL(
+                    "UPDATE dms_inventory_alert SET active = false, write_uid = %s, "
+                    "write_date = (now() AT TIME ZONE 'UTC') WHERE id = ANY(%s)",
+                    uid,
+                    gone_ids,
                 )
-                for key, vals in todo
-            ]
-        )
-        new._schedule_manager_activities()
+            )
+        seen = [(alert_id, wanted[key]) for key, alert_id in existing.items() if key in wanted]
+        if seen:
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE dms_inventory_alert a
+                       SET qty_on_hand = v.qty, outflow = v.outflow, cover_weeks = round(v.cover::numeric, 1),
+                           threshold_id = v.threshold, expiration_date = v.expiry, date_last = %s,
+                           write_uid = %s, write_date = (now() AT TIME ZONE 'UTC')
+                      FROM unnest(%s::int[], %s::float8[], %s::float8[], %s::float8[], %s::int[], %s::date[])
+                           AS v(id, qty, outflow, cover, threshold, expiry)
+                     WHERE a.id = v.id
+                    """,
+                    today,
+                    uid,
+                    *self._sync_columns(seen, ("id",)),
+                )
+            )
+        todo = [(key, vals) for key, vals in wanted.items() if key not in existing]
+        new = self.browse()
+        if todo:
+            dealers, products, kinds, lots = (
+                list(column) for column in zip(*(key for key, _vals in todo), strict=True)
+            )
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO dms_inventory_alert
+                           (dealer_id, product_id, kind, lot_name, qty_on_hand, outflow, cover_weeks, threshold_id,
+                            expiration_date, dealer_path, territory_id, date_first, date_last, company_id, active,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT v.dealer, v.product, v.kind, NULLIF(v.lot, ''), v.qty, v.outflow,
+                           round(v.cover::numeric, 1), v.threshold, v.expiry, p.dealer_path, p.territory_id,
+                           %s, %s, %s, true, %s, (now() AT TIME ZONE 'UTC'), %s, (now() AT TIME ZONE 'UTC')
+                      FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::varchar[],
+                                  %s::float8[], %s::float8[], %s::float8[], %s::int[], %s::date[])
+                           AS v(dealer, product, kind, lot, qty, outflow, cover, threshold, expiry)
+                      JOIN res_partner p ON p.id = v.dealer
+                 ON CONFLICT (dealer_id, product_id, kind, (COALESCE(lot_name, '')), company_id) WHERE active
+                 DO NOTHING
+                 RETURNING id
+                    """,
+                    today,
+                    today,
+                    company.id,
+                    uid,
+                    uid,
+                    dealers,
+                    products,
+                    kinds,
+                    lots,
+                    *self._sync_columns(todo, ()),
+                )
+            )
+            new = self.browse(sorted(r[0] for r in rows))
+        self.invalidate_model()
+        if new:
+            new._schedule_manager_activities()
         return new, gone
+
+    @api.model
+    def _sync_columns(self, items, head):
+        """Arrays of ``[(first, vals)]`` for ``unnest``: ``head`` columns (the first item) then the values."""
+        columns = [[first for first, _vals in items]] if head else []
+        for name, default in (
+            ("qty_on_hand", 0.0),
+            ("outflow", 0.0),
+            ("cover_weeks", 0.0),
+            ("threshold_id", None),
+            ("expiration_date", None),
+        ):
+            columns.append([vals.get(name, default) for _first, vals in items])
+        return columns
+
+    def _notify_dealers(self):
+        """One message per dealer to its portal users (in their language) listing its new alerts.
+
+        Sent through the dealer's partner like dms_payment's reminders: by e-mail or in the portal inbox,
+        as each user chose. Companies that turned ``dms_inventory_alert_mail`` off send nothing.
+        """
+        alerts = self.filtered(lambda a: a.company_id.dms_inventory_alert_mail)
+        if not alerts:
+            return
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search([("partner_id.commercial_partner_id", "in", alerts.dealer_id.ids), ("share", "=", True)])
+        )
+        by_dealer = users.grouped(lambda u: u.partner_id.commercial_partner_id)
+        for dealer, dealer_alerts in alerts.grouped("dealer_id").items():
+            for lang, lang_users in by_dealer.get(dealer, users.browse()).grouped(lambda u: u.lang or "en_US").items():
+                mine = dealer_alerts.with_context(lang=lang)
+                # queued (the mail queue job sends them), not sent inside the scan's transaction
+                dealer.with_context(lang=lang, mail_notify_force_send=False).message_notify(
+                    partner_ids=lang_users.partner_id.ids,
+                    subject=mine.env._("Channel inventory: %(count)s new alert(s)", count=len(mine)),
+                    body=mine._notify_body(),
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+
+    def _notify_body(self, limit=20):
+        labels = dict(self._fields["kind"]._description_selection(self.env))
+        items = []
+        for alert in self[:limit]:
+            product = alert.product_id.display_name
+            if alert.lot_name:
+                product = self.env._("%(product)s, lot %(lot)s", product=product, lot=alert.lot_name)
+            items.append(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(kind)s: %(product)s, %(qty)s on hand",
+                    kind=labels[alert.kind],
+                    product=product,
+                    qty=alert.qty_on_hand,
+                )
+            )
+        more = (
+            Markup("<p>%s</p>") % self.env._("… and %(count)s more.", count=len(self) - limit)
+            if len(self) > limit
+            else Markup()
+        )
+        return Markup('<p>%s</p><ul>%s</ul>%s<p><a href="/my/inventory">%s</a></p>') % (
+            self.env._("New stock alerts for %(dealer)s:", dealer=self.dealer_id[:1].name),
+            Markup().join(items),
+            more,
+            self.env._("See your channel inventory"),
+        )
 
     def _schedule_manager_activities(self):
         """One To-Do for the region manager of each alert's dealer (dms_order's territory-manager lookup)."""

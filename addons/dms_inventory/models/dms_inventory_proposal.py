@@ -32,7 +32,7 @@ class DmsInventoryProposal(models.Model):
 
     _name = "dms.inventory.proposal"
     _description = "Replenishment Proposal"
-    _inherit = ["mail.thread", "dms.workflow.mixin"]
+    _inherit = ["mail.thread", "dms.workflow.mixin", "dms.inventory.lock.mixin"]
     _order = "date desc, id desc"
 
     _workflow_protected_fields = ("dealer_id", "date", "credit_available", "sale_order_id", "channel_order_id")
@@ -115,6 +115,7 @@ class DmsInventoryProposal(models.Model):
         self.ensure_one()
         self.check_access("read")
         self._check_dealer_user()
+        self._inventory_lock()  # a second click or user waits here, then is retried and refused
         with self.env.cr.savepoint():
             # sudo: dealers only read proposals; the engine still checks the group and the dealer (_workflow_check)
             self.sudo()._workflow_apply("accept")
@@ -123,6 +124,7 @@ class DmsInventoryProposal(models.Model):
 
     def action_decline(self, reason=None):
         self.check_access("read")
+        self._inventory_lock()
         # sudo: as for accept
         return self.sudo()._workflow_apply("decline", reason=reason)
 
@@ -131,6 +133,7 @@ class DmsInventoryProposal(models.Model):
         self.ensure_one()
         self.check_access("read")
         self._check_dealer_user()
+        self._inventory_lock()  # an accept at the same time orders either the old or the new quantities
         proposal = self.sudo()
         if proposal.state != "proposed":
             raise UserError(self.env._("%(proposal)s can no longer be changed.", proposal=proposal.name))
@@ -286,12 +289,16 @@ class DmsInventoryProposal(models.Model):
         today = Metrics._today()
         todo = self._propose_dealer_ids(company, today)
         if dealer_ids is not None:
-            todo = [d for d in todo if d in set(dealer_ids)]
+            wanted = set(dealer_ids)
+            todo = [d for d in todo if d in wanted]
         proposals = self.browse()
         window = company.dms_inventory_trailing_weeks or 8
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
             proposals |= self._propose_batch(batch, company, thresholds, today, window)
+            # memory stays per batch: what the batch read does not pile up in the cache
+            self.env.flush_all()
+            self.env.invalidate_all()
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
                 _logger.info("replenishment proposals: %s of %s dealers done", start + len(batch), len(todo))

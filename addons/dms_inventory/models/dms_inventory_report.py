@@ -48,10 +48,15 @@ class DmsInventoryReport(models.Model):
     def _query(self):
         return SQL(
             """
-            SELECT u.id, u.level, u.dealer_id, p.dealer_path, p.territory_id,
-                   (SELECT r.id FROM dms_territory r
-                     WHERE r.territory_type = 'region' AND t.parent_path LIKE r.parent_path || '%%'
-                     ORDER BY r.parent_path DESC LIMIT 1) AS region_id,
+            WITH territory_region AS (
+                -- the region of each territory, once per territory rather than once per stock row
+                SELECT t.id,
+                       (SELECT r.id FROM dms_territory r
+                         WHERE r.territory_type = 'region' AND t.parent_path LIKE r.parent_path || '%%'
+                         ORDER BY r.parent_path DESC LIMIT 1) AS region_id
+                  FROM dms_territory t
+            )
+            SELECT u.id, u.level, u.dealer_id, p.dealer_path, p.territory_id, tr.region_id,
                    u.warehouse_id, u.product_id, pt.categ_id, u.lot_name, u.expiration_date, u.qty, u.company_id
               FROM (
                     SELECT q.id * 3 AS id, 'brand' AS level, NULL::integer AS dealer_id, l.warehouse_id,
@@ -75,7 +80,7 @@ class DmsInventoryReport(models.Model):
               JOIN product_product pp ON pp.id = u.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
          LEFT JOIN res_partner p ON p.id = u.dealer_id
-         LEFT JOIN dms_territory t ON t.id = p.territory_id
+         LEFT JOIN territory_region tr ON tr.id = p.territory_id
             """
         )
 

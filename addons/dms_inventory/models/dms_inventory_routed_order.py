@@ -38,7 +38,7 @@ class DmsInventoryRoutedOrder(models.Model):
 
     _name = "dms.inventory.routed.order"
     _description = "Routed End-customer Order"
-    _inherit = ["mail.thread", "dms.workflow.mixin"]
+    _inherit = ["mail.thread", "dms.workflow.mixin", "dms.inventory.lock.mixin"]
     _order = "id desc"
 
     _workflow_protected_fields = ("dealer_id", "deadline", "tried_dealer_ids", "channel_order_id", "customer_id")
@@ -110,6 +110,7 @@ class DmsInventoryRoutedOrder(models.Model):
         self.ensure_one()
         self.check_access("read")
         user = self.env.user
+        self._inventory_lock()  # a double click, or the timeout job re-offering it, waits here
         with self.env.cr.savepoint():
             # sudo: dealers only read their offers; the engine still checks the group and the dealer
             self.sudo()._workflow_apply("accept")
@@ -119,6 +120,7 @@ class DmsInventoryRoutedOrder(models.Model):
     def action_reject(self, reason=None):
         self.ensure_one()
         self.check_access("read")
+        self._inventory_lock()
         # sudo: as for accept
         order = self.sudo()
         order._workflow_apply("reject", reason=reason)
@@ -127,6 +129,7 @@ class DmsInventoryRoutedOrder(models.Model):
 
     def action_cancel(self, reason=None):
         self.check_access("read")
+        self._inventory_lock()
         # sudo: HQ reads routed orders; the engine checks the HQ group of the step
         return self.sudo()._workflow_apply("cancel", reason=reason)
 
@@ -242,6 +245,7 @@ class DmsInventoryRoutedOrder(models.Model):
     @api.model
     def _cron_timeout(self):
         late = self.sudo().search([("state", "=", "offered"), ("deadline", "<", fields.Datetime.now())])
+        late._inventory_lock()  # a late accept at the same time: one of the two fails to serialise
         late._workflow_as_system()._route_next()
         return late
 

@@ -31,7 +31,7 @@ class DmsInventoryTransfer(models.Model):
 
     _name = "dms.inventory.transfer"
     _description = "Cross-dealer Transfer"
-    _inherit = ["mail.thread", "dms.workflow.mixin"]
+    _inherit = ["mail.thread", "dms.workflow.mixin", "dms.inventory.lock.mixin"]
     _order = "id desc"
 
     _workflow_protected_fields = ("from_accepted", "to_accepted", "channel_order_id")
@@ -128,6 +128,8 @@ class DmsInventoryTransfer(models.Model):
         if "to" in sides:
             vals["to_accepted"] = True
         self.check_access("read")
+        # both sides at once: the second waits here, is retried, and sees the first side's acceptance
+        self._inventory_lock()
         # sudo: the parties only read transfers; the engine still checks the groups and the side (_workflow_check)
         self.sudo()._workflow_apply("accept", vals=vals)
         transfer = self.sudo()
@@ -142,6 +144,7 @@ class DmsInventoryTransfer(models.Model):
     def action_approve(self):
         self.ensure_one()
         self.check_access("read")
+        self._inventory_lock()
         # sudo: HQ reads transfers; the engine still checks the HQ group of the step
         self.sudo()._workflow_apply("approve")
         self.sudo()._workflow_as_system()._move_stock()
@@ -149,6 +152,7 @@ class DmsInventoryTransfer(models.Model):
 
     def action_decline(self, reason=None):
         self.check_access("read")
+        self._inventory_lock()
         # sudo: as above; _workflow_check lets only the two dealers or HQ decline
         return self.sudo()._workflow_apply("decline", reason=reason)
 

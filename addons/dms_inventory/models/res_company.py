@@ -16,3 +16,9 @@ class ResCompany(models.Model):
         default=4,
         help="Hours a dealer has to accept an end-customer order routed to it before it goes to the next one.",
     )
+    dms_inventory_alert_mail = fields.Boolean(
+        string="Notify Dealers of New Alerts",
+        default=True,
+        help="After each alert scan, the portal users of a dealer with new alerts get one message (by e-mail "
+        "or in the portal, as they chose) listing them.",
+    )

@@ -125,3 +125,58 @@ class TestInventoryAlerts(DmsInventoryCommon):
                 (self.sub_a | self.dist_a | self.retail_a | self.sub_b).ids, self.company, self.today, 8, 90
             )
         self.assertEqual(len(data), 7)
+
+    def test_rerun_refreshes_open_alerts_in_constant_queries(self):
+        """A rerun refreshes the figures of the open alerts, raises and closes nothing, in a fixed number
+        of queries whatever the number of open alerts (set-based refresh)."""
+        self._give_stock(self.sub_a, self.product_tea, 100)
+        self._sell(self.sub_a, self.product_tea, 81)  # 19 on hand: 1.9 weeks, short
+        raised, _closed = self._scan(self.sub_a)
+        self._sell(self.sub_a, self.product_tea, 4)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(11):
+            raised2, closed = self._scan(self.sub_a)
+        self.assertFalse(raised2 or closed)
+        self.assertEqual(raised.qty_on_hand, 15.0, "the open alert shows today's stock")
+        self.assertAlmostEqual(raised.cover_weeks, 15 / (85 / 8), places=1)
+        self.assertEqual(raised.date_last, self.today)
+        self.assertEqual(len(raised.activity_ids), 1, "no second activity")
+        # more dealers, products and open alerts: the same number of queries
+        for dealer in (self.dist_a, self.retail_a, self.sub_b):
+            for product in (self.product_tea, self.product_water):
+                self._give_stock(dealer, product, 100)
+                self._sell(dealer, product, 81)
+        dealers = self.sub_a | self.dist_a | self.retail_a | self.sub_b
+        raised, _closed = self._scan(dealers)
+        self.assertEqual(len(raised), 6)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(11):
+            raised2, closed = self._scan(dealers)
+        self.assertFalse(raised2 or closed)
+        self.assertEqual(len(self.env["dms.inventory.alert"].sudo().search([("dealer_id", "in", dealers.ids)])), 7)
+
+    def test_dealer_notified_once_per_scan_of_its_new_alerts(self):
+        for product in (self.product_tea, self.product_water):
+            self._give_stock(self.sub_a, product, 100)
+            self._sell(self.sub_a, product, 81)
+        Message = self.env["mail.message"].sudo()
+        domain = [("partner_ids", "in", self.portal_sub_a.partner_id.id), ("model", "=", "res.partner")]
+        self.assertFalse(Message.search(domain))
+        raised, _closed = self._scan(self.sub_a)
+        self.assertEqual(len(raised), 2)
+        message = Message.search(domain)
+        self.assertEqual(len(message), 1, "one message listing both alerts")
+        self.assertEqual(message.res_id, self.sub_a.id)
+        self.assertIn(self.product_water.name, message.body)
+        self.assertIn("/my/inventory", message.body)
+        self.assertFalse(Message.search(domain + [("partner_ids", "in", self.portal_b_admin.partner_id.id)]))
+        self._scan(self.sub_a)
+        self.assertEqual(Message.search(domain), message, "a rerun raises nothing: no new message")
+        # the company turns the notice off
+        self.company.dms_inventory_alert_mail = False
+        self._give_stock(self.sub_a, self.product_tea, 1000)  # the short alert closes, an overstock opens
+        raised, _closed = self._scan(self.sub_a)
+        self.assertTrue(raised)
+        self.assertEqual(Message.search(domain), message)
