@@ -383,9 +383,6 @@ class DmsServiceTicket(models.Model):
     # ------------------------------------------------------------------
     # Rating
     # ------------------------------------------------------------------
-    def _rating_get_partner(self):
-        return self.partner_id
-
     def _rating_get_operator(self):
         return self.user_id.partner_id
 
@@ -394,9 +391,11 @@ class DmsServiceTicket(models.Model):
         return self.state in ("solved", "closed") and self.solved_date and not self._dms_rating()
 
     def _dms_rating(self):
-        """The dealer's consumed rating of this ticket (at most one)."""
+        """The dealer's rating of this ticket (at most one: whoever of the dealer's people gave it)."""
         self.ensure_one()
-        return self.sudo().rating_ids.filtered(lambda r: r.consumed and r.partner_id == self.partner_id)[:1]
+        return self.sudo().rating_ids.filtered(
+            lambda r: r.consumed and r.partner_id.commercial_partner_id == self.partner_id
+        )[:1]
 
     def action_dms_rate(self, rate, feedback=None):
         """The ticket's dealer rates the service (1-5) once it is solved; a solved ticket is then closed."""
@@ -419,7 +418,8 @@ class DmsServiceTicket(models.Model):
             raise UserError(self.env._("%(ticket)s can be rated once it is solved.", ticket=ticket.name))
         if ticket._dms_rating():
             raise UserError(self.env._("%(ticket)s was already rated.", ticket=ticket.name))
-        token = ticket._rating_get_access_token()
+        # the rating is the person's who gave it (the chatter shows them as its author)
+        token = ticket._rating_get_access_token(partner=user.partner_id)
         feedback = (feedback or "").strip()[:2000] or False
         ticket.with_user(user).sudo().rating_apply(rate, token=token, feedback=feedback)
         if ticket.state == "solved":
