@@ -9,13 +9,15 @@ from ..tools import service
 
 class DmsDealerScore(models.Model):
     """Service measures on the dealer scorecard: tickets opened in the period, SLA breach rate,
-    average satisfaction rating. Shown and stored with the score; not weighted into the total."""
+    average satisfaction rating, and the service KPI score, weighted into the total by the
+    version's service weight (0 unless HQ sets one)."""
 
     _inherit = "dms.dealer.score"
 
     service_ticket_count = fields.Integer(string="Service Tickets", readonly=True)
     service_breach_rate_pct = fields.Float(string="SLA Breach Rate (%)", digits=(16, 1), readonly=True)
     service_rating_avg = fields.Float(string="Average Service Rating", digits=(16, 2), readonly=True)
+    service_score = fields.Float(string="Service Score", digits=(16, 1), readonly=True)
     service_measured = fields.Boolean(string="Service Measured", readonly=True)
     service_rated = fields.Boolean(string="Service Rated", readonly=True)
 
@@ -52,6 +54,12 @@ class DmsDealerScore(models.Model):
                 result[score]["service"] = stats.get(score.partner_id) or service.service_measures([])
         return result
 
+    def _dms_extra_kpis(self, measures):
+        kpis = super()._dms_extra_kpis(measures)
+        stats = measures.get("service") or service.service_measures([])
+        kpis["service"] = (stats["breach_rate"], service.service_score(stats["breach_rate"], stats["rating_avg"]))
+        return kpis
+
     def _prepare_score_vals(self, measures, result):
         vals = super()._prepare_score_vals(measures, result)
         stats = measures.get("service") or service.service_measures([])
@@ -60,6 +68,7 @@ class DmsDealerScore(models.Model):
                 "service_ticket_count": stats["count"],
                 "service_breach_rate_pct": stats["breach_rate"] or 0.0,
                 "service_rating_avg": stats["rating_avg"] or 0.0,
+                "service_score": result["scores"].get("service") or 0.0,
                 "service_measured": stats["breach_rate"] is not None,
                 "service_rated": stats["rating_avg"] is not None,
             }

@@ -250,9 +250,33 @@ class TestServiceTicket(DmsServiceMixin, TransactionCase):
         self.assertEqual(score.service_breach_rate_pct, 50.0)
         self.assertEqual(score.service_rating_avg, 3.0)
         self.assertTrue(score.service_measured)
+        self.assertEqual(score.service_score, 50.0)  # half of (100 - 50 % breached), half of 3 stars (50)
         empty = scores.filtered(lambda s: s.partner_id == self.dist_b)
         self.assertEqual(empty.service_ticket_count, 0)
         self.assertFalse(empty.service_measured)
+        # not weighted by default; a template that weighs only service scores the dealer on it
+        self.assertEqual(template.version_id.weight_service, 0.0)
+        service_only = self.env["dms.scorecard.template"].create(
+            {
+                "name": "Service only",
+                "period_type": "month",
+                "weight_attainment": 0,
+                "weight_growth": 0,
+                "weight_punctuality": 0,
+                "weight_return": 0,
+                "weight_service": 100,
+                "line_ids": [Command.create({"level_id": self.level_regular.id, "min_score": 0})],
+            }
+        )
+        self.assertEqual(service_only.version_id.weight_service, 100.0)
+        weighted = self.env["dms.dealer.score"]._dms_compute_for_template(service_only, date_from, date_to)
+        self.assertEqual(weighted.filtered(lambda s: s.partner_id == self.dist_a).total_score, 50.0)
+        # changing the weight freezes a new version; weights must still sum to 100
+        with self.assertRaises(ValidationError):
+            service_only.weight_service = 90
+        service_only.write({"weight_service": 60, "weight_attainment": 40})
+        self.assertEqual(service_only.version_id.weight_service, 60.0)
+        self.assertEqual(len(service_only.version_ids), 2)
 
     def test_query_budget_of_opening_a_ticket(self):
         self._ticket()  # warm the caches (sequence, rules)

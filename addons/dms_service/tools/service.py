@@ -132,3 +132,25 @@ def service_measures(tickets):
         "breach_rate": round(100.0 * breached / count, 1) if count else None,
         "rating_avg": round(sum(ratings) / len(ratings), 2) if ratings else None,
     }
+
+
+def service_score(breach_rate, rating_avg):
+    """0-100 service KPI: half on time (100 - breach rate), half satisfaction (1 star = 0, 5 = 100).
+
+    A part that cannot be measured is left out; ``None`` without any ticket.
+
+    >>> service_score(0.0, 5.0)
+    100.0
+    >>> service_score(50.0, 3.0)
+    50.0
+    >>> service_score(20.0, None)
+    80.0
+    >>> service_score(None, None) is None
+    True
+    """
+    parts = []
+    if breach_rate is not None:
+        parts.append(max(0.0, 100.0 - breach_rate))
+    if rating_avg:
+        parts.append(max(0.0, min(100.0, (rating_avg - 1.0) * 25.0)))
+    return round(sum(parts) / len(parts), 1) if parts else None
