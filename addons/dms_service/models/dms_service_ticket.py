@@ -171,10 +171,12 @@ class DmsServiceTicket(models.Model):
         user = self.env.user
         for vals in vals_list:
             if user.share:
-                # a dealer asks; the brand assigns (what a client sends for these is ignored)
-                vals.pop("team_id", None)
-                vals.pop("user_id", None)
-                vals.pop("priority", None)
+                # a dealer asks; the brand assigns (what a client sends for these is ignored); the contact
+                # is whoever opens it; photos are attached by the portal after their checks, never linked
+                # from a client's ids
+                for name in ("team_id", "user_id", "priority", "photo_ids"):
+                    vals.pop(name, None)
+                vals["contact_id"] = user.partner_id.id
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("dms.service.ticket") or "/"
         tickets = super().create(vals_list)

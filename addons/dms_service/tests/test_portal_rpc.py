@@ -72,6 +72,27 @@ class TestServicePortalRpc(DmsServiceMixin, DmsRpcMixin, HttpCase):
         )
         created = self.env[model].browse(new_id)
         self.assertEqual((created.state, created.response_breached), ("new", False))
+        # the client's own assignment, contact and photo links are ignored
+        foreign = self.env["ir.attachment"].create({"name": "secret.png", "raw": PNG, "res_model": "res.partner"})
+        new_id = self.rpc(
+            self.portal_a_user,
+            model,
+            "create",
+            [
+                {
+                    "subject": "forged",
+                    "partner_id": self.dist_a.id,
+                    "category_id": self.cat_quality.id,
+                    "user_id": self.user_hq.id,
+                    "contact_id": self.portal_b_admin.partner_id.id,
+                    "photo_ids": [(6, 0, foreign.ids)],
+                }
+            ],
+        )
+        created = self.env[model].browse(new_id)
+        self.assertNotEqual(created.user_id, self.user_hq)
+        self.assertEqual(created.contact_id, self.portal_a_user.partner_id)
+        self.assertFalse(created.photo_ids)
         # staff steps and private methods
         self.assertRpcRefused(self.portal_a_user, model, "action_solve", ticket.ids)
         self.assertRpcRefused(self.portal_a_user, model, "_workflow_write", ticket.ids, {"state": "closed"})
