@@ -17,9 +17,9 @@ class DmsDealerScore(models.Model):
     service_ticket_count = fields.Integer(string="Service Tickets", readonly=True)
     service_breach_rate_pct = fields.Float(string="SLA Breach Rate (%)", digits=(16, 1), readonly=True)
     service_rating_avg = fields.Float(string="Average Service Rating", digits=(16, 2), readonly=True)
-    service_score = fields.Float(string="Service Score", digits=(16, 1), readonly=True)
-    service_measured = fields.Boolean(string="Service Measured", readonly=True)
-    service_rated = fields.Boolean(string="Service Rated", readonly=True)
+    service_score = fields.Float(digits=(16, 1), readonly=True)
+    service_measured = fields.Boolean(readonly=True)
+    service_rated = fields.Boolean(readonly=True)
 
     @api.model
     def _dms_get_service_stats(self, partners, date_from, date_to, company):

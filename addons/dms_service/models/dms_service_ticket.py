@@ -86,14 +86,13 @@ class DmsServiceTicket(models.Model):
     product_id = fields.Many2one("product.product", tracking=True, domain=[("sale_ok", "=", True)])
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         index="btree_not_null",
         tracking=True,
         domain="[('partner_id', 'child_of', partner_id), ('state', '=', 'sale')]",
     )
     description = fields.Text()
     photo_ids = fields.Many2many("ir.attachment", string="Photos", copy=False)
-    team_id = fields.Many2one("dms.service.team", string="Team", tracking=True, index=True)
+    team_id = fields.Many2one("dms.service.team", tracking=True, index=True)
     user_id = fields.Many2one(
         "res.users", string="Assigned To", tracking=True, index=True, domain=[("share", "=", False)]
     )
@@ -159,9 +158,10 @@ class DmsServiceTicket(models.Model):
                 ticket.resolution_time = 0.0
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for ticket in self:
             ticket.access_url = f"/my/tickets/{ticket.id}"
+        return res
 
     # ------------------------------------------------------------------
     # ORM
