@@ -282,5 +282,5 @@ class TestServiceTicket(DmsServiceMixin, TransactionCase):
 
     def test_query_budget_of_opening_a_ticket(self):
         self._ticket()  # warm the caches (sequence, rules)
-        with self.assertQueryCount(__system__=22):
+        with self.assertQueryCount(__system__=18):
             self._ticket()
