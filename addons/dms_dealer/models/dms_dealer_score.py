@@ -271,6 +271,14 @@ class DmsDealerScore(models.Model):
             vals["state"] = "proposed" if changed else "no_change"
         return vals
 
+    def _dms_extra_kpis(self, measures):
+        """KPIs other addons add to the weighted total: ``{kpi: (pct or None, score or None)}``.
+
+        Their weights come from the version's ``_get_weights``; their measures from
+        ``_dms_collect_measures``.
+        """
+        return {}
+
     def _dms_recompute(self):
         """Recompute with each score's own version (a past score comes out as it was).
 
@@ -281,7 +289,11 @@ class DmsDealerScore(models.Model):
             version = score.version_id
             measures = all_measures[score]
             result = scoring.compute_scorecard(
-                measures, version._get_weights(), version._get_thresholds(), version.return_tolerance
+                measures,
+                version._get_weights(),
+                version._get_thresholds(),
+                version.return_tolerance,
+                extra=score._dms_extra_kpis(measures),
             )
             vals = score._prepare_score_vals(measures, result)
             new_state = vals.pop("state", score.state)

@@ -116,12 +116,14 @@ def propose_level(total, thresholds):
     return best[0] if best else None
 
 
-def compute_scorecard(measures, weights, thresholds, return_tolerance=20.0):
+def compute_scorecard(measures, weights, thresholds, return_tolerance=20.0, extra=None):
     """All KPI percentages and scores, the total and the proposed level.
 
     :param measures: dict with ``actual``, ``target``, ``previous``, ``on_time``,
         ``due``, ``refunded``, ``invoiced`` (numbers; target 0 = no target) and
         optionally ``target_actual`` (sales on the target's own basis, default ``actual``).
+    :param extra: ``{kpi: (pct or None, score 0-100 or None)}`` of KPIs added by other
+        addons; weighted like the others when ``weights`` has them.
     """
     actual = measures.get("actual", 0.0)
     previous = measures.get("previous", 0.0)
@@ -137,6 +139,8 @@ def compute_scorecard(measures, weights, thresholds, return_tolerance=20.0):
         "punctuality": punctuality_score(pcts["punctuality"]),
         "return": return_score(pcts["return"], return_tolerance),
     }
+    for kpi, (pct, kpi_score) in (extra or {}).items():
+        pcts[kpi], scores[kpi] = pct, kpi_score
     total = weighted_total(scores, weights)
     return {
         "pcts": pcts,
