@@ -14,6 +14,7 @@ from odoo.osv import expression
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools import order_import
+from ..tools import photos as photo_rules
 
 ORDERS_PER_PAGE = 20
 ORDER_COUNT_LIMIT = 2000
@@ -32,6 +33,44 @@ class DmsPortal(CustomerPortal):
             return None
         dealer = user.partner_id.commercial_partner_id
         return dealer if dealer.is_dealer else None
+
+    # ------------------------------------------------------------------
+    # Photos (returns, service tickets, proofs): one rule, tools/photos.py
+    # ------------------------------------------------------------------
+    def _dms_photo_error(self, code, max_photos=photo_rules.MAX_PHOTOS, max_bytes=photo_rules.MAX_PHOTO_BYTES):
+        """The dealer-facing message of a refusal code of ``tools.photos``."""
+        if code == photo_rules.PHOTO_TOO_LARGE:
+            return request.env._(
+                "A photo is too large: send at most %(size)s MB per photo.", size=max_bytes // (1024 * 1024)
+            )
+        if code == photo_rules.PHOTO_TOO_MANY:
+            return request.env._("Send at most %(count)s photos.", count=max_photos)
+        return request.env._("Photos must be PNG, JPEG, GIF or WebP images.")
+
+    def _dms_photo_body_error(self, max_photos=photo_rules.MAX_PHOTOS, max_bytes=photo_rules.MAX_PHOTO_BYTES):
+        """The message when the request body cannot fit the photos' cap (checked before reading it), else None."""
+        if (request.httprequest.content_length or 0) > photo_rules.body_limit(max_photos, max_bytes):
+            return self._dms_photo_error(photo_rules.PHOTO_TOO_LARGE, max_photos, max_bytes)
+        return None
+
+    def _dms_read_photos(
+        self, field="photos", max_photos=photo_rules.MAX_PHOTOS, max_bytes=photo_rules.MAX_PHOTO_BYTES
+    ):
+        """``[(filename, bytes, mimetype)]`` of the uploaded photos; never reads more than the cap.
+
+        Raises :class:`UserError` with the dealer-facing message on too many, too large or non-image files.
+        """
+        files = [f for f in request.httprequest.files.getlist(field) if getattr(f, "filename", None)]
+        if photo_rules.check_count(len(files), max_photos):
+            raise UserError(self._dms_photo_error(photo_rules.PHOTO_TOO_MANY, max_photos, max_bytes))
+        result = []
+        for upload in files:
+            data = upload.read(max_bytes + 1)
+            code, mimetype = photo_rules.check_photo(data[:16], len(data), max_bytes)
+            if code:
+                raise UserError(self._dms_photo_error(code, max_photos, max_bytes))
+            result.append((upload.filename[:128], data, mimetype))
+        return result
 
     def _dms_require_dealer(self):
         dealer = self._dms_dealer()

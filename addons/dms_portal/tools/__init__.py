@@ -1,2 +1,3 @@
 from . import order_import
 from . import statement
+from . import photos

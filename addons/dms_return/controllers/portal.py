@@ -10,13 +10,11 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.dms_portal.controllers.portal import DmsPortal
+from odoo.addons.dms_portal.tools import photos as photos_rules
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-
-from ..tools import returns
 
 RETURNS_PER_PAGE = 20
 #: bytes of form fields allowed on top of the photos
-FORM_OVERHEAD = 64 * 1024
 
 
 class DmsReturnPortal(DmsPortal):
@@ -57,7 +55,7 @@ class DmsReturnPortal(DmsPortal):
             rma=record,
             steps=record._dms_portal_steps(),
             can_act=record.partner_id._dms_portal_can_act(),
-            max_photos=returns.MAX_PHOTOS,
+            max_photos=photos_rules.MAX_PHOTOS,
             error=kw.get("error"),
             created=kw.get("created"),
         )
@@ -84,8 +82,8 @@ class DmsReturnPortal(DmsPortal):
             order=order_sudo,
             returnable=[(line, qty) for line, qty in returnable.items() if qty > 0],
             reasons=reasons,
-            max_photos=returns.MAX_PHOTOS,
-            max_photo_mb=returns.MAX_PHOTO_BYTES // (1024 * 1024),
+            max_photos=photos_rules.MAX_PHOTOS,
+            max_photo_mb=photos_rules.MAX_PHOTO_BYTES // (1024 * 1024),
         )
         base.update(values)
         return base
@@ -108,9 +106,9 @@ class DmsReturnPortal(DmsPortal):
     def dms_return_submit(self, order_id, **post):
         order_sudo = self._dms_order_for_return(order_id)
         # capped before anything is read: the whole body may not exceed the photos' cap
-        limit = returns.MAX_PHOTOS * (returns.MAX_PHOTO_BYTES + 1) + FORM_OVERHEAD
-        if (request.httprequest.content_length or 0) > limit:
-            return self._dms_return_form_error(order_sudo, self._dms_photo_error(returns.PHOTO_TOO_LARGE))
+        too_large = self._dms_photo_body_error()
+        if too_large:
+            return self._dms_return_form_error(order_sudo, too_large)
         try:
             photos = self._dms_read_photos()
             lines = []
@@ -152,35 +150,11 @@ class DmsReturnPortal(DmsPortal):
             "dms_return.portal_dms_return_form", self._dms_return_form_values(order_sudo, error=message)
         )
 
-    def _dms_photo_error(self, code):
-        if code == returns.PHOTO_TOO_LARGE:
-            return request.env._(
-                "A photo is too large: send at most %(size)s MB per photo.",
-                size=returns.MAX_PHOTO_BYTES // (1024 * 1024),
-            )
-        if code == "too_many":
-            return request.env._("Send at most %(count)s photos.", count=returns.MAX_PHOTOS)
-        return request.env._("Photos must be PNG, JPEG, GIF or WebP images.")
-
-    def _dms_read_photos(self):
-        """``[(filename, bytes, mimetype)]`` of the uploaded photos; never reads more than the cap."""
-        files = [f for f in request.httprequest.files.getlist("photos") if getattr(f, "filename", None)]
-        if len(files) > returns.MAX_PHOTOS:
-            raise UserError(self._dms_photo_error("too_many"))
-        photos = []
-        for upload in files:
-            data = upload.read(returns.MAX_PHOTO_BYTES + 1)
-            code, mimetype = returns.check_photo(data[:16], len(data))
-            if code:
-                raise UserError(self._dms_photo_error(code))
-            photos.append((upload.filename[:128], data, mimetype))
-        return photos
-
     def _dms_attach_photos(self, rma, photos):
         if not photos:
             return
-        if len(rma.sudo().photo_ids) + len(photos) > returns.MAX_PHOTOS:
-            raise UserError(self._dms_photo_error("too_many"))
+        if photos_rules.check_count(len(rma.sudo().photo_ids) + len(photos)):
+            raise UserError(self._dms_photo_error(photos_rules.PHOTO_TOO_MANY))
         # sudo: portal users cannot create attachments; these are bound to the one request the user
         # just created or may act on (checked by the callers)
         attachments = (
@@ -208,10 +182,10 @@ class DmsReturnPortal(DmsPortal):
         record = self._dms_return_check(request_id)
         if not record.partner_id._dms_portal_can_act() or record.state not in ("draft", "submitted"):
             raise Forbidden()
-        limit = returns.MAX_PHOTOS * (returns.MAX_PHOTO_BYTES + 1) + FORM_OVERHEAD
         try:
-            if (request.httprequest.content_length or 0) > limit:
-                raise UserError(self._dms_photo_error(returns.PHOTO_TOO_LARGE))
+            too_large = self._dms_photo_body_error()
+            if too_large:
+                raise UserError(too_large)
             with request.env.cr.savepoint():
                 self._dms_attach_photos(record, self._dms_read_photos())
         except UserError as error:

@@ -14,8 +14,8 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 from odoo.addons.dms_dealer.tests.common import DmsRpcMixin
+from odoo.addons.dms_portal.tools import photos
 
-from ..tools import returns
 from .common import DmsReturnCommon
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -111,7 +111,7 @@ class TestReturnRpc(DmsReturnCommon, DmsRpcMixin, HttpCase):
         self.assertIn("o_dms_return_error", response.text)
         self.assertFalse(self.order.dms_return_request_ids)
         # too large: refused before it is read
-        big = PNG + b"\x00" * (returns.MAX_PHOTO_BYTES + 1)
+        big = PNG + b"\x00" * (photos.MAX_PHOTO_BYTES + 1)
         response = self.url_open(
             f"/my/dms/orders/{self.order.id}/return",
             data={"csrf_token": csrf, "reason_id": self.reason_quality.id, f"qty_{self.line.id}": "2"},

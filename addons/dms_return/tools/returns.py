@@ -2,30 +2,15 @@
 
 The service standard: a request names a reason, each reason has a deadline
 in days after delivery; a line may ask for at most what was delivered minus
-what was already returned or asked for; photos are capped in number and size
-and must be images.
+what was already returned or asked for. Photos follow dms_portal's one rule
+(``dms_portal/tools/photos.py``).
 """
 
 from datetime import timedelta
 
-#: photos per request, and bytes per photo (checked before the file is read whole)
-MAX_PHOTOS = 5
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-
 #: refusal codes of :func:`check_quantity`
 NOT_POSITIVE = "not_positive"
 OVER_RETURNABLE = "over_returnable"
-
-#: refusal codes of :func:`check_photo`
-PHOTO_TOO_LARGE = "too_large"
-PHOTO_NOT_IMAGE = "not_image"
-
-_IMAGE_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 
 def returnable_quantity(delivered, returned_outside, requested):
@@ -85,29 +70,6 @@ def is_late(delivery_date, days, today):
     """
     last = deadline(delivery_date, days)
     return bool(last and today > last)
-
-
-def check_photo(head, size):
-    """``(None, mimetype)`` for an accepted photo, else ``(code, None)``.
-
-    ``head`` is the first bytes of the file, ``size`` how many bytes were read
-    (at most ``MAX_PHOTO_BYTES + 1``: more is never read).
-
-    >>> check_photo(b"\\x89PNG\\r\\n\\x1a\\n....", 100)
-    (None, 'image/png')
-    >>> check_photo(b"%PDF-1.4", 100)
-    ('not_image', None)
-    >>> check_photo(b"\\xff\\xd8\\xff\\xe0", MAX_PHOTO_BYTES + 1)
-    ('too_large', None)
-    """
-    if size > MAX_PHOTO_BYTES:
-        return PHOTO_TOO_LARGE, None
-    for signature, mimetype in _IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return None, mimetype
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return None, "image/webp"
-    return PHOTO_NOT_IMAGE, None
 
 
 def allocate(quantity, capacities):

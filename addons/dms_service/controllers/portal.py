@@ -10,13 +10,11 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.dms_portal.controllers.portal import DmsPortal
+from odoo.addons.dms_portal.tools import photos as photos_rules
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-
-from ..tools import service
 
 TICKETS_PER_PAGE = 20
 #: bytes of form fields allowed on top of the photos
-FORM_OVERHEAD = 64 * 1024
 
 
 class DmsServicePortal(DmsPortal):
@@ -143,8 +141,8 @@ class DmsServicePortal(DmsPortal):
             categories=request.env["dms.service.category"].search([]),
             orders=orders,
             products=orders.order_line.product_id.sorted("display_name"),
-            max_photos=service.MAX_PHOTOS,
-            max_photo_mb=service.MAX_PHOTO_BYTES // (1024 * 1024),
+            max_photos=photos_rules.MAX_PHOTOS,
+            max_photo_mb=photos_rules.MAX_PHOTO_BYTES // (1024 * 1024),
             form={},
         )
         base.update(values)
@@ -159,11 +157,11 @@ class DmsServicePortal(DmsPortal):
     def dms_ticket_create(self, **post):
         dealer = self._dms_require_dealer()
         # capped before anything is read: the whole body may not exceed the photos' cap
-        limit = service.MAX_PHOTOS * (service.MAX_PHOTO_BYTES + 1) + FORM_OVERHEAD
-        if (request.httprequest.content_length or 0) > limit:
-            return self._dms_ticket_form_error(dealer, post, self._dms_photo_error(service.PHOTO_TOO_LARGE))
+        too_large = self._dms_photo_body_error()
+        if too_large:
+            return self._dms_ticket_form_error(dealer, post, too_large)
         try:
-            photos = self._dms_read_ticket_photos()
+            photos = self._dms_read_photos()
             vals = {
                 "subject": (post.get("subject") or "").strip()[:200],
                 "description": (post.get("description") or "").strip()[:5000] or False,
@@ -196,30 +194,6 @@ class DmsServicePortal(DmsPortal):
         return request.render(
             "dms_service.portal_dms_ticket_new", self._dms_ticket_form_values(dealer, error=message, form=post)
         )
-
-    def _dms_photo_error(self, code):
-        if code == service.PHOTO_TOO_LARGE:
-            return request.env._(
-                "A photo is too large: send at most %(size)s MB per photo.",
-                size=service.MAX_PHOTO_BYTES // (1024 * 1024),
-            )
-        if code == "too_many":
-            return request.env._("Send at most %(count)s photos.", count=service.MAX_PHOTOS)
-        return request.env._("Photos must be PNG, JPEG, GIF or WebP images.")
-
-    def _dms_read_ticket_photos(self):
-        """``[(filename, bytes, mimetype)]`` of the uploaded photos; never reads more than the cap."""
-        files = [f for f in request.httprequest.files.getlist("photos") if getattr(f, "filename", None)]
-        if len(files) > service.MAX_PHOTOS:
-            raise UserError(self._dms_photo_error("too_many"))
-        photos = []
-        for upload in files:
-            data = upload.read(service.MAX_PHOTO_BYTES + 1)
-            code, mimetype = service.check_photo(data[:16], len(data))
-            if code:
-                raise UserError(self._dms_photo_error(code))
-            photos.append((upload.filename[:128], data, mimetype))
-        return photos
 
     def _dms_attach_ticket_photos(self, ticket, photos):
         if not photos:

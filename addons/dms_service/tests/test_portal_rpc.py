@@ -5,8 +5,8 @@ from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.dms_dealer.tests.common import DmsRpcMixin
+from odoo.addons.dms_portal.tools import photos
 
-from ..tools import service
 from .common import DmsServiceMixin
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -161,7 +161,7 @@ class TestServicePortalRpc(DmsServiceMixin, DmsRpcMixin, HttpCase):
             "/my/tickets/new", data=base, files={"photos": ("x.pdf", b"%PDF-1.4", "application/pdf")}
         )
         self.assertIn("o_dms_ticket_error", response.text)
-        big = PNG + b"\x00" * (service.MAX_PHOTO_BYTES + 1)
+        big = PNG + b"\x00" * (photos.MAX_PHOTO_BYTES + 1)
         response = self.url_open("/my/tickets/new", data=base, files={"photos": ("big.png", big, "image/png")})
         self.assertIn("o_dms_ticket_error", response.text)
         response = self.url_open("/my/tickets/new", data=dict(base, order_id=self.order_b.id))

@@ -6,25 +6,10 @@ SLA: a category gives hours to the first response and to the resolution,
 counted on the clock (24/7) from the moment the ticket was opened. A deadline
 is met when the thing happens at or before it; one second later it is breached.
 Assignment: the team member with the fewest open tickets (ties: the first
-listed). Photos are capped in number and size and must be images.
+listed). Photos follow dms_portal's one rule (``dms_portal/tools/photos.py``).
 """
 
 from datetime import timedelta
-
-#: photos per ticket, and bytes per photo (checked before the file is read whole)
-MAX_PHOTOS = 5
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-
-#: refusal codes of :func:`check_photo`
-PHOTO_TOO_LARGE = "too_large"
-PHOTO_NOT_IMAGE = "not_image"
-
-_IMAGE_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 
 def sla_deadline(opened_at, hours):
@@ -82,30 +67,6 @@ def pick_least_loaded(member_ids, loads):
     if not member_ids:
         return None
     return min(enumerate(member_ids), key=lambda pair: (loads.get(pair[1], 0), pair[0]))[1]
-
-
-def check_photo(head, size):
-    """``(refusal code or None, mimetype)`` of an upload from its first bytes and its size.
-
-    ``size`` is what was read (at most ``MAX_PHOTO_BYTES + 1``: more is never read).
-
-    >>> check_photo(b"\\x89PNG\\r\\n\\x1a\\n", 100)
-    (None, 'image/png')
-    >>> check_photo(b"%PDF-1.4", 100)
-    ('not_image', None)
-    >>> check_photo(b"\\xff\\xd8\\xff\\xe0", MAX_PHOTO_BYTES + 1)
-    ('too_large', None)
-    >>> check_photo(b"RIFF\\x00\\x00\\x00\\x00WEBPVP8 ", 100)
-    (None, 'image/webp')
-    """
-    if size > MAX_PHOTO_BYTES:
-        return PHOTO_TOO_LARGE, None
-    for signature, mimetype in _IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return None, mimetype
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return None, "image/webp"
-    return PHOTO_NOT_IMAGE, None
 
 
 def service_measures(tickets):
