@@ -1,11 +1,20 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.dms_dealer.tests.common import DmsRpcMixin
 
 from .common import PNG, DmsEngagementCommon
+
+_logger = logging.getLogger(__name__)
+
+#: queries of the /my tile counter "open tasks" as a portal user, the same for 1 and 6 tasks
+OPEN_COUNT_QUERIES = 4
+#: queries of each portal list page as a portal user, the same for 2 and 12 items (measured)
+LIST_QUERIES = {"/my/announcements": 12, "/my/tasks": 11, "/my/knowledge": 11}
 
 
 @tagged("post_install", "-at_install")
@@ -206,3 +215,49 @@ class TestEngagementPortal(DmsRpcMixin, DmsEngagementCommon, HttpCase):
         self.assertEqual(counters["dms_task_open_count"], 1)
         self.assertGreaterEqual(counters["dms_announcement_unread_count"], 1)
         self.assertIn("/my/announcements", self.url_open("/my").text)
+
+
+@tagged("post_install", "-at_install")
+class TestEngagementPortalQueries(DmsEngagementCommon, HttpCase):
+    def _page_queries(self, url):
+        self.url_open(url)  # warm: the first request also sends pending bus notifications
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before, response
+
+    def test_lists_cost_the_same_for_few_and_many(self):
+        for index in range(2):
+            self._announcement(name=f"Few {index}", partner_ids=[Command.set(self.dist_a.ids)])
+            self._task(name=f"Few task {index}", partner_ids=[Command.set(self.dist_a.ids)])
+        self.authenticate(self.portal_a_user.login, self.portal_a_user.login)
+        few = {url: self._page_queries(url) for url in ("/my/announcements", "/my/tasks", "/my/knowledge")}
+        self.assertEqual(few["/my/announcements"][1].text.count("o_dms_announcement_row"), 2)
+        for index in range(10):
+            announcement = self._announcement(name=f"Many {index}", partner_ids=[Command.set(self.dist_a.ids)])
+            if index % 2:
+                announcement.with_user(self.portal_a_user)._dms_portal_open()
+            self._task(name=f"Many task {index}", partner_ids=[Command.set(self.dist_a.ids)])
+        for url, (count, _response) in few.items():
+            many, response = self._page_queries(url)
+            self.assertEqual(count, many, f"{url} costs the same for 2 and 12 items")
+            self.assertLessEqual(count, LIST_QUERIES[url], url)
+            _logger.info("dms_engagement %s: %s queries for 2 and for 12 items", url, count)
+        self.assertEqual(response.text.count("o_dms_announcement_row"), 0, "no knowledge item")
+        self.assertEqual(
+            self._page_queries("/my/tasks")[1].text.count("o_dms_task_row"), 12, "every open task of the dealer"
+        )
+
+    def test_open_task_count_constant_queries(self):
+        Assignment = self.env["dms.engagement.assignment"].with_user(self.portal_a_user)
+        self._task(name="one", partner_ids=[Command.set(self.dist_a.ids)])
+        counts = []
+        for total in (1, 6):
+            while len(Assignment.search([])) < total:
+                self._task(name=f"more {total}", partner_ids=[Command.set(self.dist_a.ids)])
+            Assignment._dms_portal_open_count()
+            self.env.invalidate_all()
+            with self.assertQueryCount(OPEN_COUNT_QUERIES):
+                counts.append(Assignment._dms_portal_open_count())
+        self.assertEqual(counts, [1, 6])
