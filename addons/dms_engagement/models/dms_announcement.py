@@ -186,8 +186,9 @@ class DmsAnnouncement(models.Model):
     def action_view_unread(self):
         """The targeted dealers that have not opened this announcement yet."""
         self.ensure_one()
-        read = self.env["dms.announcement.receipt"]._search([("announcement_id", "=", self.id)])
-        domain = expression.AND([self._dms_dealers_domain(), [("id", "not in", read.subselect("partner_id"))]])
+        # a plain list of ids: the domain travels to the web client
+        read = self.env["dms.announcement.receipt"].search_fetch([("announcement_id", "=", self.id)], ["partner_id"])
+        domain = expression.AND([self._dms_dealers_domain(), [("id", "not in", read.partner_id.ids)]])
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Not read: %(title)s", title=self.name),

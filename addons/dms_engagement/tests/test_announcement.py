@@ -1,5 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -121,7 +122,9 @@ class TestAnnouncement(DmsEngagementCommon):
         self.assertRecordValues(
             as_hq, [{"target_count": 5, "read_count": 2, "ack_count": 1, "unread_count": 3, "read_rate": 40.0}]
         )
-        unread = self.env["res.partner"].with_user(self.user_hq).search(as_hq.action_view_unread()["domain"])
+        action = as_hq.action_view_unread()
+        json.dumps(action)  # the web client receives it
+        unread = self.env["res.partner"].with_user(self.user_hq).search(action["domain"])
         self.assertEqual(unread, self.retail_a | self.dist_b | self.sub_b)
         # the East manager counts the dealers of East only (figures computed for its own rights)
         announcement.invalidate_recordset()
