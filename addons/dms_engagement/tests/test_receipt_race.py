@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from odoo.addons.dms_dealer.tests.common import SERIALIZATION_FAILURE, DmsRaceMixin
+from odoo.addons.dms_dealer.tests.common import REFUSED, SERIALIZATION_FAILURE, DmsRaceMixin
 
 
 @tagged("post_install", "-at_install")
@@ -49,6 +49,69 @@ class TestReceiptRace(DmsRaceMixin, TransactionCase):
         with self._race_committed() as env:
             self._race_forget(env, "dms.announcement", [ids["announcement"]])
             env["dms.announcement"].browse(ids["announcement"]).unlink()
+            users = env["res.users"].browse(ids["users"])
+            partners = users.partner_id
+            users.unlink()
+            partners.unlink()
+            env["res.partner"].browse(ids["dealer"]).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestSubmitRace(DmsRaceMixin, TransactionCase):
+    """Two users of one dealer send the proof of one task at the same instant: one submission."""
+
+    def test_concurrent_submits_leave_one_submission(self):
+        with self._race_committed() as env:
+            dealer = env["res.partner"].create(
+                {"name": "Race Task Dealer", "is_company": True, "is_dealer": True, "dealer_state": "active"}
+            )
+            users = [
+                new_test_user(
+                    env,
+                    login=f"dms_race_submitter_{index}",
+                    groups="base.group_portal,dms_dealer.group_dms_portal_user",
+                    partner_id=env["res.partner"].create({"name": f"Submitter {index}", "parent_id": dealer.id}).id,
+                )
+                for index in (1, 2)
+            ]
+            task = env["dms.engagement.task"].create(
+                {"name": "Race audit", "date_deadline": "2030-01-01", "partner_ids": [(6, 0, dealer.ids)]}
+            )
+            task.action_assign()
+            assignment = task.assignment_ids
+            self.assertEqual(len(assignment), 1)
+            ids = {
+                "dealer": dealer.id,
+                "users": [u.id for u in users],
+                "task": task.id,
+                "assignment": assignment.id,
+            }
+        self.addCleanup(self._cleanup, ids)
+
+        def submit_as(env, user_id):
+            assignment = env["dms.engagement.assignment"].with_user(user_id).browse(ids["assignment"])
+            return assignment._dms_portal_submit(f"done by {user_id}", [])
+
+        results = self._race_run(submit_as, ids["users"])
+        self.assertEqual(list(results.values()).count(True), 1, results)
+        loser = next(user_id for user_id, outcome in results.items() if outcome is not True)
+        self.assertIn(results[loser], (REFUSED, SERIALIZATION_FAILURE), results)
+        with self._race_committed() as env:
+            assignment = env["dms.engagement.assignment"].browse(ids["assignment"])
+            self.assertEqual(assignment.state, "submitted")
+            winner = next(user_id for user_id, outcome in results.items() if outcome is True)
+            self.assertEqual(assignment.submit_uid.id, winner)
+            logs = env["dms.workflow.log"].search(
+                [("res_model", "=", assignment._name), ("res_id", "=", assignment.id), ("transition", "=", "submit")]
+            )
+            self.assertEqual(len(logs), 1)
+
+    def _cleanup(self, ids):
+        with self._race_committed() as env:
+            self._race_forget(env, "dms.engagement.assignment", [ids["assignment"]])
+            self._race_forget(env, "dms.engagement.task", [ids["task"]])
+            env["dms.engagement.assignment"].browse(ids["assignment"]).unlink()
+            env["dms.engagement.task"].browse(ids["task"]).unlink()
             users = env["res.users"].browse(ids["users"])
             partners = users.partner_id
             users.unlink()
