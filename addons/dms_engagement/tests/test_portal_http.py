@@ -261,3 +261,21 @@ class TestEngagementPortalQueries(DmsEngagementCommon, HttpCase):
             with self.assertQueryCount(OPEN_COUNT_QUERIES):
                 counts.append(Assignment._dms_portal_open_count())
         self.assertEqual(counts, [1, 6])
+
+
+@tagged("post_install", "-at_install")
+class TestEngagementPortalChinese(DmsEngagementCommon, HttpCase):
+    """A zh_CN dealer user reads the pages in Chinese."""
+
+    def test_pages_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["dms_portal", "dms_engagement"], ["zh_CN"], overwrite=True)
+        self.portal_a_user.lang = "zh_CN"
+        announcement = self._announcement(name="价格政策调整通知", ack_required=True)
+        task = self._task(partner_ids=[Command.set(self.dist_a.ids)])
+        self.authenticate(self.portal_a_user.login, self.portal_a_user.login)
+        self.assertIn("我已阅读并知悉", self.url_open(f"/my/announcements/{announcement.id}").text)
+        page = self.url_open(f"/my/tasks/{task.assignment_ids.id}").text
+        self.assertIn("门店检查", page)
+        self.assertIn("提交完成凭证", page)
+        self.assertIn("知识库", self.url_open("/my/knowledge").text)
