@@ -137,6 +137,7 @@ class DmsEngagementPortal(DmsPortal):
         values = self._dms_values(
             page_name="dms_knowledge",
             items=items,
+            receipts=self._dms_receipts(items),
             shelves=shelves,
             category_id=category_id,
             search=search,
