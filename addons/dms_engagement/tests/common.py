@@ -3,7 +3,8 @@
 """Fixture: the dms_dealer test network, and helpers to publish announcements and assign tasks.
 
 Announcements and tasks of these tests always target the test territories (``terr_hq`` and below),
-so that the dealers of a database with demo data are never counted.
+so that the dealers of a database with demo data are never counted; announcements published before
+the tests (demo data) are withdrawn for their duration.
 """
 
 from datetime import timedelta
@@ -20,6 +21,9 @@ class DmsEngagementCommon(DmsDealerCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.category_product = cls.env.ref("dms_engagement.knowledge_category_product")
+        # announcements already published (demo data) may target every dealer: the tests' world has
+        # only their own
+        cls.env["dms.announcement"].search([("state", "=", "published")])._workflow_write({"state": "withdrawn"})
 
     @classmethod
     def _announcement(cls, publish=True, **vals):
