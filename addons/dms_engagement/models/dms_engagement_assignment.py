@@ -107,7 +107,8 @@ class DmsEngagementAssignment(models.Model):
         for assignment in self:
             assignment.display_name = f"{assignment.task_id.name} - {assignment.partner_id.name}"
 
-    def copy(self, default=None):
+    def copy_data(self, default=None):
+        # every duplicate goes through here (copy, the form's Duplicate): refused before anything is built
         raise UserError(self.env._("Assignments are created by assigning their task; they cannot be duplicated."))
 
     # ------------------------------------------------------------------
