@@ -174,3 +174,28 @@ class TestTask(DmsEngagementCommon):
         with self.assertRaises(UserError):
             task.with_user(self.user_hq).write({"territory_ids": [Command.set(self.terr_west.ids)]})
         self.assertTrue(fields.Date.today() + timedelta(days=3) == task.date_deadline)
+
+    def test_return_wizard_and_other_company(self):
+        task = self._task(user=self.user_region_east, territory_ids=[Command.set(self.terr_east.ids)])
+        assignment = self._assignment(task, self.sub_a)
+        assignment.with_user(self.portal_sub_a)._dms_portal_submit("done", [])
+        wizard = (
+            self.env["dms.engagement.assignment.return"]
+            .with_user(self.user_region_east)
+            .with_context(active_ids=assignment.ids)
+            .create({"reason": "缺少价签照片"})
+        )
+        wizard.action_confirm()
+        self.assertRecordValues(assignment, [{"state": "returned", "return_reason": "缺少价签照片"}])
+        # another company's tasks and assignments stay in that company
+        other = self.env["res.company"].create({"name": "Other Brand"})
+        foreign = self.env["dms.engagement.task"].create(
+            {"name": "Other brand audit", "date_deadline": fields.Date.today(), "company_id": other.id}
+        )
+        self.assertFalse(self.env["dms.engagement.task"].with_user(self.user_hq).search([("id", "=", foreign.id)]))
+        news = self.env["dms.announcement"].create(
+            {"name": "Other brand news", "company_id": other.id, "partner_ids": [Command.set(self.dist_a.ids)]}
+        )
+        news.action_publish()
+        visible = self.env["dms.announcement"].with_user(self.portal_a_user).search([("dealer_visible", "=", True)])
+        self.assertNotIn(news, visible)
