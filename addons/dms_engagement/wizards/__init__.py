@@ -1,0 +1,1 @@
+from . import dms_engagement_assignment_return
