@@ -15,15 +15,14 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.dms_portal.controllers.portal import DmsPortal
+from odoo.addons.dms_portal.tools import photos as photos_rules
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import engagement
 
 PER_PAGE = 20
-#: bytes of form fields allowed on top of the photos
-FORM_OVERHEAD = 64 * 1024
 #: largest proof form accepted: werkzeug refuses a bigger body (413) before anything parses it
-PROOF_MAX_BODY = engagement.MAX_PHOTOS * (engagement.MAX_PHOTO_BYTES + 1) + FORM_OVERHEAD
+PROOF_MAX_BODY = photos_rules.body_limit(engagement.MAX_PHOTOS)
 
 
 class DmsEngagementPortal(DmsPortal):
@@ -169,7 +168,7 @@ class DmsEngagementPortal(DmsPortal):
             assignment=assignment.sudo(),
             can_act=assignment.sudo().partner_id._dms_portal_can_act(),
             max_photos=engagement.MAX_PHOTOS,
-            max_photo_mb=engagement.MAX_PHOTO_BYTES // (1024 * 1024),
+            max_photo_mb=photos_rules.MAX_PHOTO_BYTES // (1024 * 1024),
             error=kw.get("error"),
             sent=kw.get("sent"),
         )
@@ -189,35 +188,12 @@ class DmsEngagementPortal(DmsPortal):
         assignment = self._dms_check_record("dms.engagement.assignment", assignment_id)
         try:
             # the route's max_content_length already refused a longer body; a chunked one is cut there too
-            if (request.httprequest.content_length or 0) > PROOF_MAX_BODY:
-                raise UserError(self._dms_photo_error(engagement.PHOTO_TOO_LARGE))
-            photos = self._dms_read_proof_photos()
+            too_large = self._dms_photo_body_error(max_photos=engagement.MAX_PHOTOS)
+            if too_large:
+                raise UserError(too_large)
+            photos = self._dms_read_photos(max_photos=engagement.MAX_PHOTOS)
             with request.env.cr.savepoint():
                 assignment._dms_portal_submit(post.get("proof_text"), photos)
         except (UserError, ValidationError, AccessError) as error:
             return request.redirect(f"/my/tasks/{assignment_id}?{url_encode({'error': error.args[0]})}")
         return request.redirect(f"/my/tasks/{assignment_id}?sent=1")
-
-    def _dms_photo_error(self, code):
-        if code == engagement.PHOTO_TOO_LARGE:
-            return request.env._(
-                "A photo is too large: send at most %(size)s MB per photo.",
-                size=engagement.MAX_PHOTO_BYTES // (1024 * 1024),
-            )
-        if code == "too_many":
-            return request.env._("Send at most %(count)s photos.", count=engagement.MAX_PHOTOS)
-        return request.env._("Photos must be PNG, JPEG or GIF images.")
-
-    def _dms_read_proof_photos(self):
-        """``[(filename, bytes, mimetype)]`` of the uploaded photos; never reads more than the cap."""
-        files = [f for f in request.httprequest.files.getlist("photos") if getattr(f, "filename", None)]
-        if len(files) > engagement.MAX_PHOTOS:
-            raise UserError(self._dms_photo_error("too_many"))
-        photos = []
-        for upload in files:
-            data = upload.read(engagement.MAX_PHOTO_BYTES + 1)
-            mimetype, code = engagement.check_photo(data)
-            if code:
-                raise UserError(self._dms_photo_error(code))
-            photos.append((upload.filename, data, mimetype))
-        return photos

@@ -197,7 +197,7 @@ class DmsEngagementAssignment(models.Model):
     # ------------------------------------------------------------------
     def _dms_portal_submit(self, text, photos=()):
         """The portal user's dealer submits its proof: ``text`` and ``photos`` as
-        ``[(filename, bytes, mimetype)]`` already checked by :func:`engagement.check_photo`.
+        ``[(filename, bytes, mimetype)]`` already checked by dms_portal (``tools/photos.py``).
 
         Only a user of the assignment's own dealer may submit; the attachments and the state
         are then written in superuser mode through the workflow engine.

@@ -1,54 +1,17 @@
 """Rules of the dealer engagement center (公告、知识库、任务中心), without the ORM.
 
 What an announcement's reach means, when an announcement is live, when a task
-is overdue, how a completion rate is counted, and which proof photos are
-accepted (checked on the first bytes before anything else reads the file).
+is overdue and how a completion rate is counted. Proof photos follow dms_portal's one rule
+(``dms_portal/tools/photos.py``), six at most.
 """
 
-#: photos per proof, and bytes per photo (the controller reads no more than this + 1)
+#: photos per proof (each at most dms_portal's MAX_PHOTO_BYTES)
 MAX_PHOTOS = 6
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 #: characters kept of a proof's text
 MAX_PROOF_TEXT = 4000
 
-#: refusal codes of :func:`check_photo`
-PHOTO_EMPTY = "empty"
-PHOTO_TOO_LARGE = "too_large"
-PHOTO_NOT_IMAGE = "not_image"
-
-_IMAGE_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
-
 #: assignment states in which the dealer still has to act
 OPEN_STATES = ("open", "returned")
-
-
-def check_photo(data, max_bytes=MAX_PHOTO_BYTES):
-    """``(mimetype, None)`` for an acceptable photo, else ``(None, code)``.
-
-    ``data`` holds at most ``max_bytes + 1`` bytes: the caller reads no more.
-
-    >>> check_photo(b"\\x89PNG\\r\\n\\x1a\\n" + b"x" * 10)
-    ('image/png', None)
-    >>> check_photo(b"\\xff\\xd8\\xff\\xe0" + b"x" * 20, max_bytes=10)
-    (None, 'too_large')
-    >>> check_photo(b"<svg onload=alert(1)>")
-    (None, 'not_image')
-    >>> check_photo(b"")
-    (None, 'empty')
-    """
-    if not data:
-        return None, PHOTO_EMPTY
-    if len(data) > max_bytes:
-        return None, PHOTO_TOO_LARGE
-    for magic, mimetype in _IMAGE_SIGNATURES:
-        if data[: len(magic)] == magic:
-            return mimetype, None
-    return None, PHOTO_NOT_IMAGE
 
 
 def is_live(publish_date, expiry_date, now):
