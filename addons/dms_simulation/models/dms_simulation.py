@@ -715,7 +715,7 @@ class DmsSimulation(models.Model):
             except UserError as error:
                 _logger.info("demo order %s not confirmed: %s", order.name, error)
         confirmed = orders.filtered(lambda o: o.state == "sale")
-        confirmed.flush_recordset()
+        self.env.flush_all()
         # the orders were priced when created; only their date moves into the simulated period
         self.env.cr.execute(
             SQL("UPDATE sale_order SET date_order = %s WHERE id = ANY(%s)", date_order, confirmed.ids)

@@ -72,6 +72,7 @@ class DmsSimulationMixin(DmsPricingMixin):
         cls.orders |= cls._order(cls.dist_d, [(cls.tea, 10)])
         cls.draft_order = cls._order(cls.dist_a, [(cls.tea, 1000)], confirm=False)
         cls.old_order = cls._order(cls.dist_b, [(cls.tea, 1000)])
+        env.flush_all()  # the confirmation's own date must not overwrite the one set below
         env.cr.execute(
             "UPDATE sale_order SET date_order = %s WHERE id = %s", [cls.date_from - timedelta(days=40), cls.old_order.id]
         )
