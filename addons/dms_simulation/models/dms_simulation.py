@@ -422,11 +422,59 @@ class DmsSimulation(models.Model):
         scenario(rows, details, pdata)
         for vals in details:
             vals["delta_amount"] = currency.round(vals["simulated_amount"] - vals["baseline_amount"])
-        self.env["dms.simulation.order.line"].create(details)
+        self._dms_insert_details(details)
         self._workflow_write(
             {"last_order_id": max(row[1] for row in rows), "processed_line_count": self.processed_line_count + len(rows)}
         )
         return True
+
+    def _dms_insert_details(self, details):
+        """Insert the batch's order lines in one statement.
+
+        The rows are the engine's own output (never a client's values) on a model users may only
+        read; the ORM's create costs about 1 ms per row here (monetary rounding through the
+        related currency), which is most of a large run."""
+        Detail = self.env["dms.simulation.order.line"]
+        names = [
+            "simulation_id",
+            "company_id",
+            "sale_line_id",
+            "order_id",
+            "date_order",
+            "partner_id",
+            "region_id",
+            "level_id",
+            "product_id",
+            "quantity",
+            "discount",
+            "baseline_amount",
+            "simulated_amount",
+            "delta_amount",
+            "simulated_price",
+            "baseline_cost",
+            "simulated_cost",
+            "changed",
+            "explanation",
+        ]
+        now, uid = self.env.cr.now(), self.env.uid
+        values = SQL(", ").join(
+            SQL(
+                "(%s)",
+                SQL(", ").join(
+                    [*(None if vals.get(name, False) is False else vals[name] for name in names), uid, now, uid, now]
+                ),
+            )
+            for vals in details
+        )
+        self.env.execute_query(
+            SQL(
+                "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date) VALUES %s",
+                SQL.identifier(Detail._table),
+                SQL(", ").join(SQL.identifier(name) for name in names),
+                values,
+            )
+        )
+        Detail.invalidate_model()
 
     def _dms_apply_rebate(self, rows, details, pdata):
         """A rebate policy changes no price: the orders stay as they are."""
