@@ -16,6 +16,8 @@ import threading
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -126,9 +128,7 @@ class DmsSimulation(models.Model):
     simulated_rebate = fields.Monetary(
         string="Simulated Rebate Cost", compute="_compute_totals", currency_field="currency_id"
     )
-    delta_rebate = fields.Monetary(
-        string="Rebate Cost Change", compute="_compute_totals", currency_field="currency_id"
-    )
+    delta_rebate = fields.Monetary(string="Rebate Cost Change", compute="_compute_totals", currency_field="currency_id")
     delta_rebate_pct = fields.Float(string="Rebate Cost Change (%)", compute="_compute_totals", digits=(16, 2))
 
     @api.model
@@ -287,10 +287,23 @@ class DmsSimulation(models.Model):
         return max(1, self._dms_int_param("dms_simulation.batch_orders", DEFAULT_BATCH_ORDERS))
 
     # ------------------------------------------------------------------ reads
+    def _dms_tz(self):
+        """The calendar the period's days are read in: the time zone of whoever created the simulation
+        (the same on the button and in the background job), UTC when unset."""
+        return pytz.timezone(self.create_uid.tz or "UTC")
+
+    def _dms_utc_bounds(self, date_from, date_to):
+        """Naive UTC datetimes [start, end) of the days ``date_from`` to ``date_to`` in ``_dms_tz``."""
+        tz = self._dms_tz()
+
+        def to_utc(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+
+        return to_utc(date_from), to_utc(date_to + timedelta(days=1))
+
     def _dms_period_bounds(self):
-        """UTC datetimes [start, end) of the period (dates read in the company's calendar day)."""
         self.ensure_one()
-        return datetime.combine(self.date_from, time.min), datetime.combine(self.date_to + timedelta(days=1), time.min)
+        return self._dms_utc_bounds(self.date_from, self.date_to)
 
     def _dms_order_where(self, after_order_id=0):
         start, end = self._dms_period_bounds()
@@ -335,8 +348,10 @@ class DmsSimulation(models.Model):
                 SELECT sol.id, so.id, so.date_order, so.partner_id, COALESCE(cp.commercial_partner_id, cp.id),
                        sol.product_id,
                        sol.product_uom_qty * COALESCE(puom.factor / NULLIF(luom.factor, 0), 1),
-                       COALESCE(sol.discount, 0), COALESCE(sol.price_subtotal, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1),
-                       sol.reward_id IS NOT NULL OR COALESCE(sol.is_downpayment, FALSE) OR sol.combo_item_id IS NOT NULL,
+                       COALESCE(sol.discount, 0),
+                       COALESCE(sol.price_subtotal, 0) / COALESCE(NULLIF(so.currency_rate, 0), 1),
+                       sol.reward_id IS NOT NULL OR COALESCE(sol.is_downpayment, FALSE)
+                           OR sol.combo_item_id IS NOT NULL,
                        pl.policy_id
                   FROM orders o
                   JOIN sale_order so ON so.id = o.id
@@ -424,7 +439,10 @@ class DmsSimulation(models.Model):
             vals["delta_amount"] = currency.round(vals["simulated_amount"] - vals["baseline_amount"])
         self._dms_insert_details(details)
         self._workflow_write(
-            {"last_order_id": max(row[1] for row in rows), "processed_line_count": self.processed_line_count + len(rows)}
+            {
+                "last_order_id": max(row[1] for row in rows),
+                "processed_line_count": self.processed_line_count + len(rows),
+            }
         )
         return True
 
@@ -486,12 +504,13 @@ class DmsSimulation(models.Model):
         policy = self.price_policy_id
         replaced = policy.previous_version_id.id
         todo = [i for i, row in enumerate(rows) if not row[9]]
+        tz = self._dms_tz()
         items = [
             {
                 "partner_id": rows[i][3],
                 "product_id": rows[i][5],
                 "qty": rows[i][6] or 0.0,
-                "date": fields.Datetime.context_timestamp(self, rows[i][2]).date(),
+                "date": pytz.utc.localize(rows[i][2]).astimezone(tz).date(),
             }
             for i in todo
         ]
@@ -522,8 +541,10 @@ class DmsSimulation(models.Model):
         """The program's reward the simulation applies (one per program), or raise when unsupported."""
         program = self.program_id
         rewards = program.reward_ids.filtered(
-            lambda r: r.reward_type == "product"
-            or (r.reward_type == "discount" and r.discount_mode in ("percent", "per_order"))
+            lambda r: (
+                r.reward_type == "product"
+                or (r.reward_type == "discount" and r.discount_mode in ("percent", "per_order"))
+            )
         )
         if not rewards or not program.rule_ids:
             raise UserError(
@@ -559,9 +580,9 @@ class DmsSimulation(models.Model):
         if reward.reward_type == "product":
             free_product = reward.reward_product_id or reward.reward_product_ids[:1]
             free_cost = (
-                self.env["dms.price.engine"].sudo()._read_products(free_product.ids, self.company_id)[free_product.id][
-                    "cost"
-                ]
+                self.env["dms.price.engine"]
+                .sudo()
+                ._read_products(free_product.ids, self.company_id)[free_product.id]["cost"]
                 * reward.reward_product_qty
                 if free_product
                 else 0.0
@@ -639,6 +660,7 @@ class DmsSimulation(models.Model):
     def _dms_read_last_year_basis(self):
         """(partner, product, amount, quantity) of confirmed orders one year before the period."""
         last_from, last_to = period_tools.same_period_last_year(self.date_from, self.date_to)
+        start, end = self._dms_utc_bounds(last_from, last_to)
         self._dms_flush()
         return self.env.execute_query(
             SQL(
@@ -653,8 +675,8 @@ class DmsSimulation(models.Model):
               GROUP BY 1, 2
                 """,
                 self.company_id.id,
-                datetime.combine(last_from, time.min),
-                datetime.combine(last_to + timedelta(days=1), time.min),
+                start,
+                end,
             )
         )
 
@@ -765,9 +787,7 @@ class DmsSimulation(models.Model):
         confirmed = orders.filtered(lambda o: o.state == "sale")
         self.env.flush_all()
         # the orders were priced when created; only their date moves into the simulated period
-        self.env.cr.execute(
-            SQL("UPDATE sale_order SET date_order = %s WHERE id = ANY(%s)", date_order, confirmed.ids)
-        )
+        self.env.cr.execute(SQL("UPDATE sale_order SET date_order = %s WHERE id = ANY(%s)", date_order, confirmed.ids))
         confirmed.invalidate_recordset(["date_order"])
         return True
 
@@ -801,4 +821,3 @@ class DmsSimulation(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         if self.search_count([("state", "=", "queued")], limit=1):
             self.env.ref("dms_simulation.ir_cron_dms_simulation_run")._trigger()
-

@@ -37,12 +37,8 @@ class DmsSimulationLine(models.Model):
     simulated_rebate = fields.Monetary(string="Simulated Rebate Cost", currency_field="currency_id", readonly=True)
     delta_rebate = fields.Monetary(string="Rebate Cost Change", currency_field="currency_id", readonly=True)
     delta_rebate_pct = fields.Float(string="Rebate Cost Change (%)", digits=(16, 2), readonly=True, aggregator="avg")
-    baseline_net = fields.Monetary(
-        string="Baseline Margin after Rebate", currency_field="currency_id", readonly=True
-    )
-    simulated_net = fields.Monetary(
-        string="Simulated Margin after Rebate", currency_field="currency_id", readonly=True
-    )
+    baseline_net = fields.Monetary(string="Baseline Margin after Rebate", currency_field="currency_id", readonly=True)
+    simulated_net = fields.Monetary(string="Simulated Margin after Rebate", currency_field="currency_id", readonly=True)
     delta_net = fields.Monetary(string="Margin after Rebate Change", currency_field="currency_id", readonly=True)
 
     def action_view_order_lines(self):

@@ -74,7 +74,8 @@ class DmsSimulationMixin(DmsPricingMixin):
         cls.old_order = cls._order(cls.dist_b, [(cls.tea, 1000)])
         env.flush_all()  # the confirmation's own date must not overwrite the one set below
         env.cr.execute(
-            "UPDATE sale_order SET date_order = %s WHERE id = %s", [cls.date_from - timedelta(days=40), cls.old_order.id]
+            "UPDATE sale_order SET date_order = %s WHERE id = %s",
+            [cls.date_from - timedelta(days=40), cls.old_order.id],
         )
         cls.old_order.invalidate_recordset(["date_order"])
         cls.rebate = env["dms.rebate.policy"].create(

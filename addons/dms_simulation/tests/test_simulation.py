@@ -124,7 +124,7 @@ class TestSimulation(DmsSimulationCommon):
         action = self.active_policy.action_revise()
         revision = self.env["dms.price.policy"].browse(action["res_id"])
         self.assertEqual(revision.state, "draft")
-        revision.line_ids.filtered(lambda l: l.dealer_level_id == self.level_strategic).fixed_price = 80.0
+        revision.line_ids.filtered(lambda line: line.dealer_level_id == self.level_strategic).fixed_price = 80.0
         sim = self._simulation(price_policy_id=revision.id)
         sim.action_run()
         lines = self._by_dealer(sim)
@@ -192,9 +192,7 @@ class TestSimulation(DmsSimulationCommon):
         sim.with_user(self.user_hq).action_run()
         lines = self._by_dealer(sim)
         # 1,900 x 5 % = 95, spread 900 : 1,000 -> 45 + 50; rebate 1,805 x 2 % = 36.10
-        self._assert_line(
-            lines[self.dist_a], simulated_revenue=1805.0, simulated_margin=1005.0, simulated_rebate=36.1
-        )
+        self._assert_line(lines[self.dist_a], simulated_revenue=1805.0, simulated_margin=1005.0, simulated_rebate=36.1)
         self._assert_line(lines[self.dist_d], delta_revenue=0.0)
         self.assertAlmostEqual(lines[self.dist_c].delta_revenue, 0.0, msg="core dealers are not targeted")
         tea = sim.order_line_ids.filtered(lambda d: d.partner_id == self.dist_a and d.product_id == self.tea)

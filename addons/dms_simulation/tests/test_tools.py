@@ -19,7 +19,9 @@ class TestSimulationTools(BaseCase):
         self.assertEqual(
             simulation.last_full_period(date(2026, 4, 1), "quarter"), (date(2026, 1, 1), date(2026, 3, 31))
         )
-        self.assertEqual(simulation.last_full_period(date(2026, 1, 1), "month"), (date(2025, 12, 1), date(2025, 12, 31)))
+        self.assertEqual(
+            simulation.last_full_period(date(2026, 1, 1), "month"), (date(2025, 12, 1), date(2025, 12, 31))
+        )
 
     def test_spread_keeps_the_total(self):
         shares = simulation.spread(100.0, [1.0, 2.0, 3.0, 7.0])
