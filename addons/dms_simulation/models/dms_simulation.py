@@ -111,7 +111,7 @@ class DmsSimulation(models.Model):
     )
     last_order_id = fields.Integer(readonly=True, copy=False, help="Technical: the last order a queued run has done.")
     processed_line_count = fields.Integer(string="Order Lines Simulated", readonly=True, copy=False)
-    run_by_id = fields.Many2one("res.users", string="Run By", readonly=True, copy=False)
+    run_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     run_date = fields.Datetime(string="Run On", readonly=True, copy=False)
     failure = fields.Text(readonly=True, copy=False)
     baseline_revenue = fields.Monetary(compute="_compute_totals", currency_field="currency_id")

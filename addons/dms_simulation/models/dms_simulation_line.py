@@ -16,7 +16,7 @@ class DmsSimulationLine(models.Model):
     simulation_id = fields.Many2one("dms.simulation", required=True, ondelete="cascade", index=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    region_id = fields.Many2one("dms.territory", string="Region", readonly=True, index=True)
+    region_id = fields.Many2one("dms.territory", readonly=True, index=True)
     level_id = fields.Many2one("dms.dealer.level", string="Dealer Level", readonly=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Dealer", readonly=True, index=True)
     order_count = fields.Integer(string="Orders", readonly=True)

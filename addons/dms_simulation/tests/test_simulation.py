@@ -1,7 +1,7 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import DmsSimulationCommon
@@ -214,6 +214,26 @@ class TestSimulation(DmsSimulationCommon):
         with self.assertRaises(UserError):
             sim.action_run()
 
+    def test_companies_are_kept_apart(self):
+        """A simulation of another company reads none of this company's orders and is not seen here."""
+        company_b = self.env["res.company"].create({"name": "Test Company B", "currency_id": self.currency.id})
+        draft_b = self._dms_policy(
+            [{"product_id": self.tea.id, "compute_price": "fixed", "fixed_price": 1.0}],
+            approve=False,
+            name="Company B Prices",
+            company_id=company_b.id,
+            currency_id=self.currency.id,
+        )
+        sim = self._simulation(company_id=company_b.id, price_policy_id=draft_b.id)
+        sim.action_run()
+        self.assertEqual(sim.state, "done")
+        self.assertEqual(sim.processed_line_count, 0)
+        self.assertFalse(sim.line_ids)
+        with self.assertRaises(AccessError):
+            sim.with_user(self.user_hq).check_access("read")
+        with self.assertRaises(AccessError):
+            sim.with_user(self.user_hq).action_run()
+
     def test_query_budget_independent_of_orders(self):
         """A run costs the same queries for 4 orders and for 16 (one batch each)."""
         sim = self._simulation()
@@ -224,9 +244,20 @@ class TestSimulation(DmsSimulationCommon):
             start = self.cr.sql_log_count
             sim.action_run()
             counts.append(self.cr.sql_log_count - start)
-            for partner in (self.dist_a, self.dist_b, self.dist_c):
-                for _i in range(4):
-                    self._order(partner, [(self.tea, 2), (self.water, 3)])
+            orders = self.env["sale.order"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "order_line": [
+                            Command.create({"product_id": self.tea.id, "product_uom_qty": 2}),
+                            Command.create({"product_id": self.water.id, "product_uom_qty": 3}),
+                        ],
+                    }
+                    for partner in (self.dist_a, self.dist_b, self.dist_c)
+                    for _i in range(4)
+                ]
+            )
+            orders.action_confirm()
         self.assertEqual(len(sim.order_line_ids), 7 + 24)
         self.assertEqual(counts[0], counts[1], counts)
         self.env.invalidate_all()
