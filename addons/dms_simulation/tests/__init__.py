@@ -2,5 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_tools
 from . import test_simulation
-from . import test_background
 from . import test_security

@@ -72,6 +72,13 @@ class TestSimulationSecurity(DmsRpcMixin, DmsSimulationMixin, HttpCase):
                 specification={},
                 context=FORGED,
             )
+        # a copy starts as a draft without results; a copy cannot be made "done" either
+        self.assertRpcRefused(
+            self.user_pricing, "dms.simulation", "copy", [self.sim.id], default={"state": "done"}, context=FORGED
+        )
+        copy_ids = self.rpc(self.user_pricing, "dms.simulation", "copy", [self.sim.id])
+        copy = self.env["dms.simulation"].browse(copy_ids)
+        self.assertEqual((copy.state, copy.last_order_id, len(copy.line_ids)), ("draft", 0, 0))
         self.assertEqual(self.sim.state, "done")
         self.assertEqual(line.simulated_revenue, self._by_dealer(self.sim)[line.partner_id].simulated_revenue)
 
