@@ -571,7 +571,7 @@ class DmsSimulation(models.Model):
             discountable = set(Product.search(reward._get_discount_product_domain() + [("id", "in", product_ids)]).ids)
         else:
             discountable = set(product_ids)
-        partners = self.env["res.partner"].sudo().browse({row[3] for row in rows})
+        partners = self.env["res.partner"].sudo().browse({row[4] for row in rows})  # the dealers (commercial)
         if program._targeting_is_set():
             targeted = set(partners.filtered_domain(program._targeting_partner_domain()).ids)
         else:
@@ -593,7 +593,7 @@ class DmsSimulation(models.Model):
                 by_order[row[1]].append(i)
         label = self.env._("Promotion %(program)s", program=program.display_name)
         for indexes in by_order.values():
-            if rows[indexes[0]][3] not in targeted:
+            if rows[indexes[0]][4] not in targeted:
                 continue
             if not any(self._dms_rule_met(rule, products, rows, details, indexes) for rule, products in rule_products):
                 continue
