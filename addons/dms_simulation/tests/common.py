@@ -20,7 +20,7 @@ The active rebate policy ``rebate`` pays strategic and core dealers 1 % of the a
 strategic dealers of East and water at 9 for every East dealer.
 """
 
-from datetime import timedelta
+from datetime import date, datetime
 
 from odoo import Command, fields
 
@@ -64,25 +64,22 @@ class DmsSimulationMixin(DmsPricingMixin):
             name="Test Level Prices",
         )
         cls.today = fields.Date.context_today(env["res.partner"])
-        cls.date_from = cls.today - timedelta(days=1)
-        cls.date_to = cls.today + timedelta(days=1)
+        # a period long past, where no other order (demo data, other addons) can fall
+        cls.date_from, cls.date_to = date(2001, 3, 1), date(2001, 3, 31)
         cls.orders = cls._order(cls.dist_a, [(cls.tea, 10), (cls.water, 100)])
         cls.orders |= cls._order(cls.dist_c, [(cls.tea, 5), (cls.water, 50)])
         cls.orders |= cls._order(cls.dist_b, [(cls.tea, 20), (cls.water, 30)])
         cls.orders |= cls._order(cls.dist_d, [(cls.tea, 10)])
+        cls._date_orders(cls.orders)
         cls.draft_order = cls._order(cls.dist_a, [(cls.tea, 1000)], confirm=False)
+        cls._date_orders(cls.draft_order)
         cls.old_order = cls._order(cls.dist_b, [(cls.tea, 1000)])
-        env.flush_all()  # the confirmation's own date must not overwrite the one set below
-        env.cr.execute(
-            "UPDATE sale_order SET date_order = %s WHERE id = %s",
-            [cls.date_from - timedelta(days=40), cls.old_order.id],
-        )
-        cls.old_order.invalidate_recordset(["date_order"])
+        cls._date_orders(cls.old_order, datetime(2001, 2, 27, 4, 0))
         cls.rebate = env["dms.rebate.policy"].create(
             {
                 "name": "Test Volume Rebate",
                 "code": "T-VR",
-                "date_start": cls.today - timedelta(days=400),
+                "date_start": date(2000, 1, 1),
                 "level_ids": [Command.set((cls.level_strategic | cls.level_core).ids)],
                 "basis": "amount",
                 "tier_mode": "retroactive",
@@ -129,6 +126,16 @@ class DmsSimulationMixin(DmsPricingMixin):
         if confirm:
             order.action_confirm()
         return order
+
+    @classmethod
+    def _date_orders(cls, orders, when=None):
+        """Date ``orders`` in the period (prices kept: only the column moves)."""
+        cls.env.flush_all()  # the confirmation's own date must not overwrite the one set here
+        cls.env.cr.execute(
+            "UPDATE sale_order SET date_order = %s WHERE id = ANY(%s)",
+            [when or datetime(2001, 3, 15, 4, 0), orders.ids],
+        )
+        orders.invalidate_recordset(["date_order"])
 
     @classmethod
     def _simulation(cls, **vals):

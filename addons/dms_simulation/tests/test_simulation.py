@@ -258,6 +258,7 @@ class TestSimulation(DmsSimulationCommon):
                 ]
             )
             orders.action_confirm()
+            self._date_orders(orders)
         self.assertEqual(len(sim.order_line_ids), 7 + 24)
         self.assertEqual(counts[0], counts[1], counts)
         self.env.invalidate_all()
