@@ -321,7 +321,7 @@ class TestSimulation(DmsSimulationCommon):
         self.assertEqual(sim.state, "done")
 
 
-#: queries of a whole run on the button (one batch), whatever the number of orders (39 measured)
-QUERY_BUDGET = 40
+#: queries of a whole run on the button (one batch), whatever the number of orders (38 measured)
+QUERY_BUDGET = 38
 #: queries of one batch (16 measured)
 BATCH_BUDGET = 16
