@@ -1,0 +1,5 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_tools
+from . import test_simulation
+from . import test_security
