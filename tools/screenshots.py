@@ -56,6 +56,16 @@ PAGES = [
     ("analytics", "/my/dms/analytics"),
     ("forecast", "/my/dms/forecast"),
     ("apply", "/dealer/apply"),
+    # service, engagement, leads, marketing funds
+    ("tickets", "/my/tickets"),
+    ("ticket", "{first:/my/tickets:/my/tickets/(\\d+)}"),
+    ("announcements", "/my/announcements"),
+    ("announcement", "{first:/my/announcements:/my/announcements/(\\d+)}"),
+    ("knowledge", "/my/knowledge"),
+    ("tasks", "/my/tasks"),
+    ("task", "{first:/my/tasks:/my/tasks/(\\d+)}"),
+    ("leads", "/my/leads"),
+    ("lead", "{first:/my/leads:/my/leads/(\\d+)}"),
     # back office (log in as hq or a regional manager, e.g. --login hq --pages channel_overview --wait 8)
     ("channel_overview", "/odoo/dms-channel-overview"),
 ]
