@@ -86,6 +86,8 @@ class DmsMdfPortal(DmsPortal):
                 raise UserError(env._("Give the dates and the planned cost as numbers and dates.")) from None
             if not (date_from and date_to):
                 raise UserError(env._("Give the dates of the activity."))
+            if amount <= 0:
+                raise UserError(env._("The planned cost of an activity must be positive."))
             categ_ids = []
             for raw in request.httprequest.form.getlist("categ_ids"):
                 if raw.isdigit():
@@ -169,6 +171,8 @@ class DmsMdfPortal(DmsPortal):
                 amount = float(post.get("amount") or 0)
             except ValueError:
                 raise UserError(env._("The amount must be a number.")) from None
+            if amount <= 0:
+                raise UserError(env._("A claim asks for a positive amount."))
             with env.cr.savepoint():
                 # created as the portal user: access rights and record rules (own dealer) apply
                 claim = env["dms.mdf.claim"].create(

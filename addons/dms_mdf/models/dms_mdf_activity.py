@@ -271,12 +271,6 @@ class DmsMdfActivity(models.Model):
                     )
                 )
 
-    @api.constrains("planned_amount")
-    def _check_planned_amount_positive(self):
-        # before the database's own check, for a clear message
-        if any(record.planned_amount <= 0 for record in self):
-            raise ValidationError(self.env._("The planned cost of an activity must be positive."))
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
         if any(activity.state not in ("draft", "cancel") for activity in self):

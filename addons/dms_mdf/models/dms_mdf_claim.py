@@ -1,7 +1,7 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
@@ -128,12 +128,6 @@ class DmsMdfClaim(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("dms.mdf.claim") or "/"
         return super().create(vals_list)
-
-    @api.constrains("amount")
-    def _check_amount_positive(self):
-        # before the database's own check, for a clear message
-        if any(record.amount <= 0 for record in self):
-            raise ValidationError(self.env._("A claim asks for a positive amount."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
