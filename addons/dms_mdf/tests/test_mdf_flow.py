@@ -231,6 +231,30 @@ class TestMdfFlow(DmsMdfCommon):
             mdf.previous_period(activity.date_from, activity.date_to)[1], activity.date_from - timedelta(1)
         )
 
+    def test_copy_and_separation_of_duties(self):
+        approved = self._approved(amount=4000.0)
+        copy = approved.with_user(self.user_hq).copy()
+        self.assertRecordValues(
+            copy, [{"state": "draft", "approved_amount": 0.0, "decide_uid": False, "amount_committed": 0.0}]
+        )
+        self.assertNotEqual(copy.name, approved.name)
+        claim = self._claim(approved, 100.0)
+        with self.assertRaises(AccessError):  # finance pays, it does not approve
+            claim.with_user(self.user_finance).action_approve()
+        # a claim the manager entered for the dealer needs another approver
+        own = (
+            self.env["dms.mdf.claim"]
+            .with_user(self.user_region_east)
+            .create(
+                {"activity_id": approved.id, "amount": 100.0, "attachment_ids": [Command.set(claim.attachment_ids.ids)]}
+            )
+        )
+        own.with_user(self.user_region_east).action_submit()
+        with self.assertRaises(AccessError):
+            own.with_user(self.user_region_east).action_approve()
+        own.with_user(self.user_hq).action_approve()
+        self.assertEqual(own.state, "approved")
+
     def test_report_budget_vs_spent(self):
         activity = self._approved(amount=4000.0)
         self._approved_claim(activity, 1000.0).with_user(self.user_finance).action_pay_credit_note()
