@@ -57,7 +57,11 @@ class TestMdfPortal(DmsMdfCommon, DmsRpcMixin, HttpCase):
         self.assertRpcRefused(
             user, "dms.mdf.claim", "create", [{"activity_id": activity.id, "amount": 5.0, "state": "approved"}]
         )
-        self.assertRpcRefused(user, "dms.mdf.claim", "copy", claim.ids)
+        # the dealer's own duplicate is a new draft: no approval, no proofs, no payout carried over
+        dealer_copy = self.env["dms.mdf.claim"].browse(self.rpc(user, "dms.mdf.claim", "copy", claim.ids)[0])
+        self.assertRecordValues(
+            dealer_copy, [{"state": "draft", "decide_uid": False, "move_id": False, "attachment_count": 0}]
+        )
         # finance's own client: a state written directly, or a forged move link, never pays
         self.assertRpcRefused(self.user_finance, "dms.mdf.claim", "write", claim.ids, {"state": "paid"})
         self.assertRpcRefused(self.user_finance, "dms.mdf.claim", "write", claim.ids, {"move_id": False})
