@@ -9,10 +9,11 @@ from odoo.tools import mute_logger
 
 from ..tools import mdf
 from .common import DmsMdfCommon
+from .test_mdf_access import MdfVisibilityTests
 
 
 @tagged("post_install", "-at_install")
-class TestMdfFlow(DmsMdfCommon):
+class TestMdfFlow(MdfVisibilityTests, DmsMdfCommon):
     def test_fund_picked_dealer_first_then_region(self):
         own = self._activity(submit=False)
         self.assertEqual(own.budget_id, self.budget_a)
