@@ -20,14 +20,6 @@ UPLOAD_LIMIT = mdf.MAX_FILES * (mdf.MAX_FILE_BYTES + 1) + FORM_OVERHEAD
 
 
 class DmsMdfPortal(DmsPortal):
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "dms_mdf_count" in counters:
-            Activity = request.env["dms.mdf.activity"]
-            # counted as the user: record rules keep it to the dealer's own activities
-            values["dms_mdf_count"] = Activity.search_count([]) if Activity.has_access("read") else 0
-        return values
-
     # ------------------------------------------------------------------
     # List
     # ------------------------------------------------------------------

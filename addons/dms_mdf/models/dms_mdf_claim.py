@@ -78,7 +78,7 @@ class DmsMdfClaim(models.Model):
     amount = fields.Monetary(currency_field="currency_id", required=True, tracking=True)
     description = fields.Text(string="What was done")
     attachment_ids = fields.Many2many("ir.attachment", string="Photos and Receipts", copy=False)
-    attachment_count = fields.Integer(compute="_compute_attachment_count")
+    attachment_count = fields.Integer(string="Proof Count", compute="_compute_attachment_count")
     submit_uid = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
     submit_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     decide_uid = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
