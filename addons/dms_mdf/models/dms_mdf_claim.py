@@ -55,7 +55,6 @@ class DmsMdfClaim(models.Model):
     )
     activity_id = fields.Many2one(
         "dms.mdf.activity",
-        string="Activity",
         required=True,
         index=True,
         ondelete="restrict",

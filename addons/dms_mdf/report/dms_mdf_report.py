@@ -14,7 +14,7 @@ class DmsMdfReport(models.Model):
     _rec_name = "budget_id"
 
     budget_id = fields.Many2one("dms.mdf.budget", string="Fund", readonly=True)
-    activity_id = fields.Many2one("dms.mdf.activity", string="Activity", readonly=True)
+    activity_id = fields.Many2one("dms.mdf.activity", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
