@@ -18,7 +18,7 @@ class DmsMdfReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Dealer", readonly=True)
-    territory_id = fields.Many2one("dms.territory", string="Territory", readonly=True)
+    territory_id = fields.Many2one("dms.territory", readonly=True)
     date = fields.Date(readonly=True)
     activity_type = fields.Selection(
         lambda self: self.env["dms.mdf.activity"]._fields["activity_type"].selection, string="Type", readonly=True
