@@ -162,22 +162,31 @@ class DmsRebateWallet(models.Model):
     def _add_credit(self, settlement, amount=None):
         self.ensure_one()
         amount = settlement.amount if amount is None else amount
-        self._lock()
         validity = settlement.policy_id.wallet_validity_days or self.company_id.dms_rebate_wallet_validity_days
+        return self._add_credit_line(amount, settlement._get_label(), validity, settlement_id=settlement.id)
+
+    def _add_credit_line(self, amount, name, validity_days=0, **links):
+        """Credit ``amount`` to the wallet under its lock, usable ``validity_days`` (0: no expiry).
+
+        ``links`` are the source document's fields on the movement (``settlement_id=...``): the
+        one way money enters a wallet, for rebate settlements and any other payer.
+        """
+        self.ensure_one()
+        self._lock()
         today = fields.Date.context_today(self)
         return (
             self.env["dms.rebate.wallet.line"]
             .sudo()
             .create(
-                {
-                    "wallet_id": self.id,
-                    "line_type": "credit",
-                    "date": today,
-                    "amount": amount,
-                    "expiry_date": fields.Date.add(today, days=validity) if validity else False,
-                    "settlement_id": settlement.id,
-                    "name": settlement._get_label(),
-                }
+                dict(
+                    links,
+                    wallet_id=self.id,
+                    line_type="credit",
+                    date=today,
+                    amount=amount,
+                    expiry_date=fields.Date.add(today, days=validity_days) if validity_days else False,
+                    name=name,
+                )
             )
         )
 

@@ -1,0 +1,1 @@
+from . import dms_mdf_report
