@@ -10,13 +10,12 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.dms_portal.controllers.portal import DmsPortal
+from odoo.addons.dms_portal.tools import photos as photos_rules
 
 from ..tools import mdf
 
 LIST_LIMIT = 50
 #: bytes of form fields allowed on top of the proof files
-FORM_OVERHEAD = 64 * 1024
-UPLOAD_LIMIT = mdf.MAX_FILES * (mdf.MAX_FILE_BYTES + 1) + FORM_OVERHEAD
 
 
 class DmsMdfPortal(DmsPortal):
@@ -131,7 +130,7 @@ class DmsMdfPortal(DmsPortal):
             can_act=activity_sudo.partner_id._dms_portal_can_act(),
             claimable=activity_sudo._dms_claimable(),
             max_files=mdf.MAX_FILES,
-            max_file_mb=mdf.MAX_FILE_BYTES // (1024 * 1024),
+            max_file_mb=photos_rules.MAX_PHOTO_BYTES // (1024 * 1024),
         )
         base.update(values)
         return base
@@ -154,9 +153,10 @@ class DmsMdfPortal(DmsPortal):
         env = request.env
         try:
             # capped before any file is read: the whole body may not exceed the files' cap
-            if (request.httprequest.content_length or 0) > UPLOAD_LIMIT:
-                raise UserError(self._dms_mdf_file_error(mdf.FILE_TOO_LARGE))
-            files = self._dms_mdf_read_files()
+            too_large = self._dms_photo_body_error(max_photos=mdf.MAX_FILES, pdf=True)
+            if too_large:
+                raise UserError(too_large)
+            files = self._dms_read_photos("proofs", max_photos=mdf.MAX_FILES, pdf=True)
             if not files:
                 raise UserError(env._("Attach at least one photo or receipt of the activity."))
             try:
@@ -179,29 +179,6 @@ class DmsMdfPortal(DmsPortal):
         except (UserError, ValidationError, AccessError) as error:
             return request.redirect(f"/my/mdf/activity/{activity_id}?{url_encode({'error': error.args[0]})}")
         return request.redirect(f"/my/mdf/activity/{activity_id}?created=1")
-
-    def _dms_mdf_file_error(self, code):
-        if code == mdf.FILE_TOO_LARGE:
-            return request.env._(
-                "A file is too large: send at most %(size)s MB per file.", size=mdf.MAX_FILE_BYTES // (1024 * 1024)
-            )
-        if code == "too_many":
-            return request.env._("Send at most %(count)s files.", count=mdf.MAX_FILES)
-        return request.env._("Proofs must be photos (PNG, JPEG, GIF, WebP) or PDF receipts.")
-
-    def _dms_mdf_read_files(self):
-        """``[(filename, bytes, mimetype)]`` of the uploaded proofs; never reads more than the cap."""
-        uploads = [f for f in request.httprequest.files.getlist("proofs") if getattr(f, "filename", None)]
-        if len(uploads) > mdf.MAX_FILES:
-            raise UserError(self._dms_mdf_file_error("too_many"))
-        files = []
-        for upload in uploads:
-            data = upload.read(mdf.MAX_FILE_BYTES + 1)
-            code, mimetype = mdf.check_proof(data[:16], len(data))
-            if code:
-                raise UserError(self._dms_mdf_file_error(code))
-            files.append((upload.filename[:128], data, mimetype))
-        return files
 
     def _dms_mdf_attach(self, claim, files):
         # sudo: portal users cannot create attachments; these are bound to the one claim the user just

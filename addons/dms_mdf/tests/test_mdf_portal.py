@@ -6,8 +6,8 @@ from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.dms_dealer.tests.common import DmsRpcMixin
+from odoo.addons.dms_portal.tools import photos
 
-from ..controllers.portal import UPLOAD_LIMIT
 from ..tools import mdf
 from .common import PNG, DmsMdfCommon
 
@@ -125,7 +125,7 @@ class TestMdfPortal(DmsMdfCommon, DmsRpcMixin, HttpCase):
         )
         self.assertIn("PDF receipts", response.text)
         # too large: refused before it is read
-        big = PNG + b"\x00" * (mdf.MAX_FILE_BYTES + 1)
+        big = PNG + b"\x00" * (photos.MAX_PHOTO_BYTES + 1)
         response = self._post(url, {"amount": "100"}, files={"proofs": ("big.png", big, "image/png")})
         self.assertIn("too large", response.text)
         # too many files
@@ -135,7 +135,9 @@ class TestMdfPortal(DmsMdfCommon, DmsRpcMixin, HttpCase):
         # a body over the cap of all files together: refused on its length, before any file is read
         # (by the controller, or already by the server's form parser: 413)
         response = self._post(
-            url, {"amount": "100"}, files={"proofs": ("huge.png", PNG + b"\x00" * UPLOAD_LIMIT, "image/png")}
+            url,
+            {"amount": "100"},
+            files={"proofs": ("huge.png", PNG + b"\x00" * photos.body_limit(mdf.MAX_FILES), "image/png")},
         )
         self.assertIn("too large", response.text.lower())
         # over the approved amount

@@ -3,58 +3,20 @@
 A budget (per dealer or per region, for a date range) is committed by approved
 activities; a claim (费用核销) after an activity never takes more than the
 activity's approved amount left, nor more than the budget's amount left to
-claims. Proof files are capped in number and size before they are read, and
-must be images or PDF receipts. The ROI of a promotion compares the dealer's
+claims. Proof files (six at most, images or PDF receipts) follow dms_portal's one
+photo rule (``dms_portal/tools/photos.py``). The ROI of a promotion compares the dealer's
 sales during the activity with the same number of days just before it.
 """
 
 from datetime import timedelta
 
-#: proof files per claim, and bytes per file (checked before the file is read whole)
+#: proof files per claim (each at most dms_portal's MAX_PHOTO_BYTES)
 MAX_FILES = 6
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 #: refusal codes of :func:`check_claim`
 NOT_POSITIVE = "not_positive"
 OVER_ACTIVITY = "over_activity"
 OVER_BUDGET = "over_budget"
-
-#: refusal codes of :func:`check_proof`
-FILE_TOO_LARGE = "too_large"
-FILE_NOT_ALLOWED = "not_allowed"
-
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"%PDF-", "application/pdf"),
-)
-
-
-def check_proof(head, size):
-    """``(None, mimetype)`` for an accepted proof file, else ``(code, None)``.
-
-    ``head`` is the first bytes of the file, ``size`` how many bytes were read
-    (at most ``MAX_FILE_BYTES + 1``: more means too large).
-
-    >>> check_proof(b"%PDF-1.7 ...", 100)
-    (None, 'application/pdf')
-    >>> check_proof(b"\\x89PNG\\r\\n\\x1a\\n....", MAX_FILE_BYTES + 1)
-    ('too_large', None)
-    >>> check_proof(b"MZ\\x90\\x00", 10)
-    ('not_allowed', None)
-    >>> check_proof(b"RIFF\\x00\\x00\\x00\\x00WEBPVP8 ", 20)
-    (None, 'image/webp')
-    """
-    if size > MAX_FILE_BYTES:
-        return FILE_TOO_LARGE, None
-    for signature, mimetype in _SIGNATURES:
-        if head.startswith(signature):
-            return None, mimetype
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return None, "image/webp"
-    return FILE_NOT_ALLOWED, None
 
 
 def claimable(approved, claimed_on_activity, budget_amount, claimed_on_budget):

@@ -37,38 +37,46 @@ class DmsPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # Photos (returns, service tickets, proofs): one rule, tools/photos.py
     # ------------------------------------------------------------------
-    def _dms_photo_error(self, code, max_photos=photo_rules.MAX_PHOTOS, max_bytes=photo_rules.MAX_PHOTO_BYTES):
-        """The dealer-facing message of a refusal code of ``tools.photos``."""
+    def _dms_photo_error(self, code, max_photos=None, max_bytes=None, pdf=False):
+        """The dealer-facing message of a refusal code of ``tools.photos`` (``pdf``: receipts accepted too)."""
+        max_photos = max_photos or photo_rules.MAX_PHOTOS
+        size = (max_bytes or photo_rules.MAX_PHOTO_BYTES) // (1024 * 1024)
         if code == photo_rules.PHOTO_TOO_LARGE:
-            return request.env._(
-                "A photo is too large: send at most %(size)s MB per photo.", size=max_bytes // (1024 * 1024)
-            )
+            if pdf:
+                return request.env._("A file is too large: send at most %(size)s MB per file.", size=size)
+            return request.env._("A photo is too large: send at most %(size)s MB per photo.", size=size)
         if code == photo_rules.PHOTO_TOO_MANY:
+            if pdf:
+                return request.env._("Send at most %(count)s files.", count=max_photos)
             return request.env._("Send at most %(count)s photos.", count=max_photos)
+        if pdf:
+            return request.env._("Proofs must be photos (PNG, JPEG, GIF, WebP) or PDF receipts.")
         return request.env._("Photos must be PNG, JPEG, GIF or WebP images.")
 
-    def _dms_photo_body_error(self, max_photos=photo_rules.MAX_PHOTOS, max_bytes=photo_rules.MAX_PHOTO_BYTES):
+    def _dms_photo_body_error(self, max_photos=None, max_bytes=None, pdf=False):
         """The message when the request body cannot fit the photos' cap (checked before reading it), else None."""
+        max_photos = max_photos or photo_rules.MAX_PHOTOS
+        max_bytes = max_bytes or photo_rules.MAX_PHOTO_BYTES
         if (request.httprequest.content_length or 0) > photo_rules.body_limit(max_photos, max_bytes):
-            return self._dms_photo_error(photo_rules.PHOTO_TOO_LARGE, max_photos, max_bytes)
+            return self._dms_photo_error(photo_rules.PHOTO_TOO_LARGE, max_photos, max_bytes, pdf)
         return None
 
     def _dms_read_photos(
-        self, field="photos", max_photos=photo_rules.MAX_PHOTOS, max_bytes=photo_rules.MAX_PHOTO_BYTES
+        self, field="photos", max_photos=photo_rules.MAX_PHOTOS, max_bytes=photo_rules.MAX_PHOTO_BYTES, pdf=False
     ):
         """``[(filename, bytes, mimetype)]`` of the uploaded photos; never reads more than the cap.
 
-        Raises :class:`UserError` with the dealer-facing message on too many, too large or non-image files.
+        Raises :class:`UserError` with the dealer-facing message on too many, too large or refused files.
         """
         files = [f for f in request.httprequest.files.getlist(field) if getattr(f, "filename", None)]
         if photo_rules.check_count(len(files), max_photos):
-            raise UserError(self._dms_photo_error(photo_rules.PHOTO_TOO_MANY, max_photos, max_bytes))
+            raise UserError(self._dms_photo_error(photo_rules.PHOTO_TOO_MANY, max_photos, max_bytes, pdf))
         result = []
         for upload in files:
             data = upload.read(max_bytes + 1)
-            code, mimetype = photo_rules.check_photo(data[:16], len(data), max_bytes)
+            code, mimetype = photo_rules.check_photo(data[:16], len(data), max_bytes, pdf)
             if code:
-                raise UserError(self._dms_photo_error(code, max_photos, max_bytes))
+                raise UserError(self._dms_photo_error(code, max_photos, max_bytes, pdf))
             result.append((upload.filename[:128], data, mimetype))
         return result
 

@@ -5,7 +5,7 @@
 One rule for every upload of photos: capped in number and size (the request body is refused
 before it is read when it cannot fit, and each file is read at most one byte past the cap), and
 only images (PNG, JPEG, GIF, WebP) recognised by their first bytes, not by the name the client
-sends.
+sends; where receipts are proofs too (marketing fund claims), PDF files as well.
 """
 
 #: photos per upload, and bytes per photo (checked before the file is read whole)
@@ -45,8 +45,8 @@ def check_count(count, max_photos=MAX_PHOTOS):
     return PHOTO_TOO_MANY if count > max_photos else None
 
 
-def check_photo(head, size, max_bytes=MAX_PHOTO_BYTES):
-    """``(None, mimetype)`` for an accepted photo, else ``(code, None)``.
+def check_photo(head, size, max_bytes=MAX_PHOTO_BYTES, pdf=False):
+    """``(None, mimetype)`` for an accepted photo (or PDF receipt with ``pdf``), else ``(code, None)``.
 
     ``head`` is the first bytes of the file, ``size`` how many bytes were read (at most
     ``max_bytes + 1``: more is never read).
@@ -59,6 +59,8 @@ def check_photo(head, size, max_bytes=MAX_PHOTO_BYTES):
     ('too_large', None)
     >>> check_photo(b"RIFF\\x00\\x00\\x00\\x00WEBPVP8 ", 100)
     (None, 'image/webp')
+    >>> check_photo(b"%PDF-1.7", 100), check_photo(b"%PDF-1.7", 100, pdf=True)
+    (('not_image', None), (None, 'application/pdf'))
     """
     if size > max_bytes:
         return PHOTO_TOO_LARGE, None
@@ -67,4 +69,6 @@ def check_photo(head, size, max_bytes=MAX_PHOTO_BYTES):
             return None, mimetype
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return None, "image/webp"
+    if pdf and head.startswith(b"%PDF-"):
+        return None, "application/pdf"
     return PHOTO_NOT_IMAGE, None
