@@ -130,6 +130,8 @@ LISTS = {
 }
 
 TOP = 10
+#: first row of the tables, below the scorecards and the two charts
+TABLES_ROW = 20
 
 
 def link(title, model, view_type, domain=(), group_by=()):
@@ -153,7 +155,7 @@ def build_figures(scorecards):
                 "id": f"dms-scorecard-{i}",
                 "x": x,
                 "y": 40,
-                "width": 150,
+                "width": 142,
                 "height": 100,
                 "tag": "chart",
                 "data": {
@@ -168,7 +170,7 @@ def build_figures(scorecards):
                 },
             }
         )
-        x += 158
+        x += 149
     for i, (measure, title) in enumerate(
         [("sell_in_value", "Sell-in by month"), ("sell_out_value", "Sell-out by month")]
     ):
@@ -224,7 +226,10 @@ def build():
         ("Sell-in", '=PIVOT.VALUE(1,"sell_in_value")'),
         ("Sell-through", '=PIVOT.VALUE(1,"sell_through_value")'),
         ("Sell-out", '=PIVOT.VALUE(1,"sell_out_value")'),
-        ("Target attainment", '=IFERROR(PIVOT.VALUE(4,"actual_amount")/PIVOT.VALUE(4,"amount"),0)'),
+        (
+            "Target attainment",
+            '=TEXT(IFERROR(PIVOT.VALUE(4,"actual_amount")/PIVOT.VALUE(4,"amount"),0),"0.0%")',
+        ),
         ("Rebate outstanding", '=PIVOT.VALUE(5,"amount_outstanding")'),
         ("Open channel alerts", '=PIVOT.VALUE(6,"__count")'),
         ("Orders on credit hold", '=PIVOT.VALUE(9,"__count")'),
@@ -258,8 +263,8 @@ def build():
                 put(f"{col}{start + 1 + n}", f'=ODOO.LIST({list_id},{n},"{field}")', fmt=fmt)
         return start + TOP + 3
 
-    # charts sit above row 9 (scorecards) and between 9 and 27 (two monthly charts)
-    row = 27
+    # the scorecards and the two monthly charts are figures above TABLES_ROW
+    row = TABLES_ROW
     row = table(
         link("Target attainment by region", TARGET, "pivot", group_by=["region_id"]),
         ["Region", "Target", "Actual", "Still to Sell", "Attainment"],
@@ -271,8 +276,8 @@ def build():
     )
     # attainment column: actual / target per row
     for n in range(1, TOP + 1):
-        r = 27 + 1 + n
-        put(f"E{r}", f'=IFERROR(C{r}/B{r},"")', fmt=2)
+        r = TABLES_ROW + 1 + n
+        put(f"E{r}", f'=IF(B{r},TEXT(C{r}/B{r},"0.0%"),"")')
     row = list_table(
         link("Top dealers by target attainment", TARGET, "list"),
         ["Dealer", "Region", "Target", "Actual", "Attainment (%)"],
