@@ -66,6 +66,8 @@ PAGES = [
     ("task", "{first:/my/tasks:/my/tasks/(\\d+)}"),
     ("leads", "/my/leads"),
     ("lead", "{first:/my/leads:/my/leads/(\\d+)}"),
+    ("mdf", "/my/mdf"),
+    ("mdf_activity", "{first:/my/mdf:/my/mdf/activity/(\\d+)}"),
     # back office (log in as hq or a regional manager, e.g. --login hq --pages channel_overview --wait 8)
     ("channel_overview", "/odoo/dms-channel-overview"),
 ]
