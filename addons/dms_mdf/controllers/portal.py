@@ -1,6 +1,5 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.urls import url_encode
@@ -174,29 +173,8 @@ class DmsMdfPortal(DmsPortal):
                         "description": (post.get("description") or "").strip()[:4000] or False,
                     }
                 )
-                self._dms_mdf_attach(claim, files)
+                self._dms_portal_attach_files(claim, files, "attachment_ids")
                 claim.action_submit()
         except (UserError, ValidationError, AccessError) as error:
             return request.redirect(f"/my/mdf/activity/{activity_id}?{url_encode({'error': error.args[0]})}")
         return request.redirect(f"/my/mdf/activity/{activity_id}?created=1")
-
-    def _dms_mdf_attach(self, claim, files):
-        # sudo: portal users cannot create attachments; these are bound to the one claim the user just
-        # created for its own dealer (checked by the caller)
-        attachments = (
-            request.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": name,
-                        "datas": base64.b64encode(data),
-                        "mimetype": mimetype,
-                        "res_model": "dms.mdf.claim",
-                        "res_id": claim.id,
-                    }
-                    for name, data, mimetype in files
-                ]
-            )
-        )
-        claim.sudo().write({"attachment_ids": [Command.link(a.id) for a in attachments]})

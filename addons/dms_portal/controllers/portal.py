@@ -4,9 +4,12 @@
 several pages share. Each page has its own file (dashboard, catalog, cart, orders, customers,
 statement, self_service, agreement); Odoo merges them into one controller."""
 
+import base64
+
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.urls import url_encode
 
+from odoo import Command
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
@@ -79,6 +82,34 @@ class DmsPortal(CustomerPortal):
                 raise UserError(self._dms_photo_error(code, max_photos, max_bytes, pdf))
             result.append((upload.filename[:128], data, mimetype))
         return result
+
+    def _dms_portal_attach_files(self, record, files, field):
+        """Attach ``[(filename, bytes, mimetype)]`` (read by :meth:`_dms_read_photos`) to ``record`` and
+        link them on its many2many ``field``. The caller has checked the user may act on ``record``.
+        """
+        if not files:
+            return request.env["ir.attachment"]
+        # sudo: portal users cannot create attachments; these are bound to the one record the caller
+        # checked the user may act on, and to nothing else
+        attachments = (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(data),
+                        "mimetype": mimetype,
+                        "res_model": record._name,
+                        "res_id": record.id,
+                    }
+                    for name, data, mimetype in files
+                ]
+            )
+        )
+        # the link is not a workflow field; written as superuser on the checked record
+        record.sudo().write({field: [Command.link(a.id) for a in attachments]})
+        return attachments
 
     def _dms_require_dealer(self):
         dealer = self._dms_dealer()

@@ -1,6 +1,5 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.urls import url_encode
@@ -155,25 +154,7 @@ class DmsReturnPortal(DmsPortal):
             return
         if photos_rules.check_count(len(rma.sudo().photo_ids) + len(photos)):
             raise UserError(self._dms_photo_error(photos_rules.PHOTO_TOO_MANY))
-        # sudo: portal users cannot create attachments; these are bound to the one request the user
-        # just created or may act on (checked by the callers)
-        attachments = (
-            request.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": name,
-                        "datas": base64.b64encode(data),
-                        "mimetype": mimetype,
-                        "res_model": "dms.return.request",
-                        "res_id": rma.id,
-                    }
-                    for name, data, mimetype in photos
-                ]
-            )
-        )
-        rma.sudo().write({"photo_ids": [Command.link(a.id) for a in attachments]})
+        self._dms_portal_attach_files(rma, photos, "photo_ids")
 
     @http.route("/my/dms/returns/<int:request_id>/photos", type="http", website=True, auth="user", methods=["POST"])
     def dms_return_photos(self, request_id, **kw):

@@ -1,11 +1,10 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 
 from werkzeug.exceptions import NotFound
 from werkzeug.urls import url_encode
 
-from odoo import Command, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
@@ -178,7 +177,7 @@ class DmsServicePortal(DmsPortal):
                 # created as the portal user: access rights and record rules (own dealer) apply;
                 # the order must be the dealer's own (checked by the model)
                 ticket = request.env["dms.service.ticket"].create(vals)
-                self._dms_attach_ticket_photos(ticket, photos)
+                self._dms_portal_attach_files(ticket, photos, "photo_ids")
         except (UserError, ValidationError, AccessError) as error:
             return self._dms_ticket_form_error(dealer, post, error.args[0])
         return request.redirect(f"/my/tickets/{ticket.id}?created=1")
@@ -194,26 +193,3 @@ class DmsServicePortal(DmsPortal):
         return request.render(
             "dms_service.portal_dms_ticket_new", self._dms_ticket_form_values(dealer, error=message, form=post)
         )
-
-    def _dms_attach_ticket_photos(self, ticket, photos):
-        if not photos:
-            return
-        # sudo: portal users cannot create attachments; these are bound to the one ticket the user just created
-        attachments = (
-            request.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": name,
-                        "datas": base64.b64encode(data),
-                        "mimetype": mimetype,
-                        "res_model": "dms.service.ticket",
-                        "res_id": ticket.id,
-                    }
-                    for name, data, mimetype in photos
-                ]
-            )
-        )
-        # photos are not a workflow field: linked as superuser on the ticket just created
-        ticket.sudo().write({"photo_ids": [Command.link(a.id) for a in attachments]})
