@@ -115,6 +115,17 @@ class TestChannelStatement(DmsRpcMixin, DmsChannelMixin, HttpCase):
         page = self.url_open(f"/my/channel/account/{self.account.id}")
         self.assertIn("o_dms_channel_statement", page.text)
 
+    def test_seller_plain_user_lists_the_statements_it_issued(self):
+        """A seller's user who cannot read the buyer's contact still lists the statement (no access error)."""
+        statement = self._issue().sudo()
+        clerk = self._dms_portal_user("dms_portal_sub_a_clerk", self.sub_a)
+        with self.assertRaises(AccessError):
+            self.retail_a.with_user(clerk).check_access("read")
+        self._login(clerk)
+        page = self.url_open("/my/dms/statements")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(statement.name, page.text)
+
     def test_only_the_buyer_logged_in_confirms_and_the_original_is_kept(self):
         statement = self._issue().sudo()
         url = f"/my/dms/statements/{statement.id}/sign"

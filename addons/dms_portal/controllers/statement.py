@@ -30,7 +30,9 @@ class DmsStatementPortal(DmsPortal):
         count = Statement.search_count([])
         pager = portal_pager(url="/my/dms/statements", total=count, page=page, step=ORDERS_PER_PAGE)
         statements = Statement.search([], limit=ORDERS_PER_PAGE, offset=pager["offset"])
-        values = self._dms_values(page_name="dms_statements", statements=statements, pager=pager, error=error)
+        # sudo for display only: each statement was found by the user's own rules; a seller's user may
+        # list a statement it issued to a downstream customer whose contact record it cannot read
+        values = self._dms_values(page_name="dms_statements", statements=statements.sudo(), pager=pager, error=error)
         return request.render("dms_portal.portal_dms_statements", values)
 
     @http.route("/my/dms/statements/generate", type="http", website=True, auth="user", methods=["POST"])
