@@ -175,19 +175,28 @@ class DmsChannelStockMove(models.Model):
         )
         return self._post(
             [
-                dict(
-                    vals,
-                    dealer_id=dealer.id,
-                    product_id=product.id,
-                    lot_name=lot or False,
-                    expiration_date=expiry or False,
-                    kind=kind,
-                    qty=-amount,
-                )
+                move
                 for (product, _qty, vals), takes in zip(items, allocations, strict=True)
-                for lot, expiry, amount in takes
+                for move in self._out_move_vals(dealer, product, takes, kind, vals)
             ]
         )
+
+    @api.model
+    def _out_move_vals(self, dealer, product, takes, kind, vals):
+        """The ledger rows taking ``takes`` (``[(lot, expiry, qty)]``, qty positive) out of ``dealer``'s
+        stock of ``product``: one row per lot, ``vals`` completing each."""
+        return [
+            dict(
+                vals,
+                dealer_id=dealer.id,
+                product_id=product.id,
+                lot_name=lot or False,
+                expiration_date=expiry or False,
+                kind=kind,
+                qty=-amount,
+            )
+            for lot, expiry, amount in takes
+        ]
 
     @api.model
     def _post_out(self, dealer, product, qty, kind, vals, allow_negative=False):
@@ -198,20 +207,7 @@ class DmsChannelStockMove(models.Model):
         """
         dealer, product = dealer.sudo().commercial_partner_id, product.sudo()
         takes = take(self.env, dealer, product, qty, allow_negative=allow_negative)
-        return self._post(
-            [
-                dict(
-                    vals,
-                    dealer_id=dealer.id,
-                    product_id=product.id,
-                    lot_name=lot or False,
-                    expiration_date=expiry or False,
-                    kind=kind,
-                    qty=-amount,
-                )
-                for lot, expiry, amount in takes
-            ]
-        )
+        return self._post(self._out_move_vals(dealer, product, takes, kind, vals))
 
     @api.model
     def _post_out_lots(self, dealer, product, takes, kind, vals, allow_negative=False):
@@ -243,20 +239,7 @@ class DmsChannelStockMove(models.Model):
                         wanted=qty,
                     )
                 )
-        return self._post(
-            [
-                dict(
-                    vals,
-                    dealer_id=dealer.id,
-                    product_id=product.id,
-                    lot_name=lot or False,
-                    expiration_date=expiry or False,
-                    kind=kind,
-                    qty=-qty,
-                )
-                for lot, expiry, qty in takes
-            ]
-        )
+        return self._post(self._out_move_vals(dealer, product, takes, kind, vals))
 
     @api.model
     def _post_count_new(self, dealer, product, counted_qty, reason, lot_name=False, expiration_date=False):
