@@ -55,15 +55,20 @@ def _load_env(args, module):
         argv += ["-d", args.db, "--log-level", "warn"]
         config.parse_config(argv)
         _PARSED.append(True)
+    from odoo.modules.db import is_initialized
     from odoo.modules.registry import Registry
     from odoo.service import db as service_db
 
+    row = None
     if not service_db.exp_db_exist(args.db):
         service_db._create_empty_database(args.db)
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [module])
-        row = cr.fetchone()
+    with odoo.sql_db.db_connect(args.db).cursor() as cr:
+        initialized = is_initialized(cr)
+    if initialized:  # else initialised with base by the install below
+        registry = Registry(args.db)
+        with registry.cursor() as cr:
+            cr.execute("SELECT state FROM ir_module_module WHERE name = %s", [module])
+            row = cr.fetchone()
     if not row or row[0] != "installed":
         config["init"] = {module: 1}
         config["without_demo"] = "all"

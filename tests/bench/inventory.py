@@ -18,12 +18,20 @@ linear work keeps time/dealer and queries/dealer flat.
 Usage (the database gets dms_inventory installed if it is missing)::
 
     bin/dms bench inventory                                       # defaults: a few minutes
-    bin/dms bench inventory --dealers 5000 --products 500 --months 24 --growth 1000,2500,5000
+    bin/dms bench inventory --dealers 5000 --products 500 --months 24 --growth 1000,5000 --keep
+
+``--keep`` builds the data once, committed, in the benchmark's own database (120 M ledger rows at
+5,000 x 500 x 24: resumable by chunks of dealers, the ledger's secondary indexes dropped while loading
+and rebuilt after) and reuses it on the next run of the same shape; the measured runs are still rolled
+back. Without it, everything is built and rolled back in one transaction. Peak memory is the growth of
+the process's resident memory above its level at the start of the run (sampled every 20 ms), which does
+not slow the run as tracemalloc would; ``--tracemalloc`` measures Python's own peak instead.
 """
 
 import resource
 import statistics
 import sys
+import threading
 import time
 import tracemalloc
 
@@ -38,7 +46,43 @@ def parse_args():
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--regions", type=int, default=6)
     parser.add_argument("--growth", default="", help="dealer counts to measure (default: D/4, D/2, D)")
+    parser.add_argument("--keep", action="store_true", help="build once, committed; reuse on the next run")
+    parser.add_argument("--chunk", type=int, default=250, help="dealers per ledger chunk with --keep")
+    parser.add_argument("--tracemalloc", action="store_true", help="peak memory by tracemalloc (slower)")
+    parser.add_argument("--skip", default="", help="runs not to measure: view,alerts,proposals")
     return parser.parse_args()
+
+
+_PAGE = 4096
+
+
+def _rss_mib():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * _PAGE / 2**20
+
+
+class RssPeak:
+    """Peak resident memory above the level at ``start``, sampled by a thread (MiB)."""
+
+    def __enter__(self):
+        self.base = self.peak = _rss_mib()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, _rss_mib())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss_mib())
+        self.growth = self.peak - self.base
+
+
+TRACEMALLOC = []
 
 
 def measure(fn, repeat, rollback=None):
@@ -47,20 +91,26 @@ def measure(fn, repeat, rollback=None):
 
     times, queries, peak = [], 0, 0.0
     for _ in range(repeat):
-        tracemalloc.start()
+        if TRACEMALLOC:
+            tracemalloc.start()
         before = odoo.sql_db.sql_counter
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
+        with RssPeak() as rss:
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
         queries = odoo.sql_db.sql_counter - before
-        peak = max(peak, tracemalloc.get_traced_memory()[1] / 2**20)
-        tracemalloc.stop()
+        if TRACEMALLOC:
+            peak = max(peak, tracemalloc.get_traced_memory()[1] / 2**20)
+            tracemalloc.stop()
+        else:
+            peak = max(peak, rss.growth)
         if rollback:
             rollback()
     return statistics.median(times), queries, peak
 
 
-def build(env, cr, args):
+def _network(env, args):
+    """The bench's territories, dealers (spread over the regions, opted in to VMI) and products."""
     Partner = env["res.partner"].with_context(tracking_disable=True, mail_create_nolog=True)
     Territory = env["dms.territory"]
     hq = Territory.create({"name": "Bench HQ", "code": "B-HQ", "territory_type": "hq"})
@@ -97,10 +147,17 @@ def build(env, cr, args):
         [{"name": "case", "product_id": p.id, "qty": 12} for p in products[: len(products) // 2]]
     )
     env.flush_all()
-    # sell-in 100 a month, sell-out 60..100 a month by (dealer + product) % 3 (some build up stock);
-    # one pair in five missed this month's sell-in: below safety stock, so proposals and alerts have work
-    # the rows reference dealers and products just made: skip the per-row foreign-key triggers while
-    # loading (needs a PostgreSQL superuser; rolled back with the rest)
+    return dealers, regions, products
+
+
+def _ledger(cr, company_id, dealer_ids, product_ids, months):
+    """The ledger and stock rows of ``dealer_ids`` x ``product_ids`` x ``months``, in bulk.
+
+    Sell-in 100 a month, sell-out 60..100 a month by (dealer + product) % 3 (some build up stock); one
+    pair in five missed this month's sell-in: below safety stock, so proposals and alerts have work.
+    The rows reference dealers and products just made: the per-row foreign-key triggers are skipped
+    while loading (needs a PostgreSQL superuser).
+    """
     cr.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
     if cr.fetchone()[0]:
         cr.execute("SET LOCAL session_replication_role = replica")
@@ -115,24 +172,105 @@ def build(env, cr, args):
                (VALUES ('sell_in', 0), ('sell_out', 10)) AS k(kind, day)
          WHERE NOT (m = 0 AND k.day > 0) AND NOT (m = 0 AND (d + p) %% 5 = 0)
         """,
-        {"company": env.company.id, "dealers": dealers.ids, "products": products.ids, "last": args.months - 1},
+        {"company": company_id, "dealers": dealer_ids, "products": product_ids, "last": months - 1},
     )
     cr.execute(
         """
         INSERT INTO dms_channel_stock (dealer_id, product_id, qty_on_hand, company_id,
                                        create_uid, create_date, write_uid, write_date)
-        SELECT dealer_id, product_id, SUM(qty), company_id, 1, now(), 1, now()
-          FROM dms_channel_stock_move WHERE reference = 'bench'
-      GROUP BY dealer_id, product_id, company_id
-        """
+        SELECT d, p, SUM(CASE WHEN k.kind = 'sell_in' THEN 100.0 ELSE -(100.0 - 20 * ((d + p) %% 3)) END),
+               %(company)s, 1, now(), 1, now()
+          FROM unnest(%(dealers)s) d, unnest(%(products)s) p, generate_series(0, %(last)s) m,
+               (VALUES ('sell_in', 0), ('sell_out', 10)) AS k(kind, day)
+         WHERE NOT (m = 0 AND k.day > 0) AND NOT (m = 0 AND (d + p) %% 5 = 0)
+      GROUP BY d, p
+        """,
+        {"company": company_id, "dealers": dealer_ids, "products": product_ids, "last": months - 1},
     )
     cr.execute("SET LOCAL session_replication_role = DEFAULT")
+
+
+def build(env, cr, args):
+    dealers, regions, products = _network(env, args)
+    _ledger(cr, env.company.id, dealers.ids, products.ids, args.months)
     cr.execute("ANALYZE dms_channel_stock_move")
     cr.execute("ANALYZE dms_channel_stock")
     cr.execute("SELECT count(*) FROM dms_channel_stock_move")
     rows = cr.fetchone()[0]
     env.invalidate_all()
     return dealers, regions, rows
+
+
+PARAM = "dms_bench.inventory"
+
+
+def build_kept(registry, args):
+    """Build the data once, committed and resumable (``--keep``); returns the dealer ids."""
+    import json
+
+    from odoo import SUPERUSER_ID, api
+
+    shape = f"{args.dealers}x{args.products}x{args.months}x{args.regions}"
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+        state = json.loads(env["ir.config_parameter"].get_param(PARAM) or "{}")
+        if state and state.get("shape") != shape:
+            raise SystemExit(
+                f"bench: {args.db} holds kept data of shape {state.get('shape')}, not {shape}: use another --db"
+            )
+        if not state:
+            dealers, _regions, products = _network(env, args)
+            state = {"shape": shape, "dealers": dealers.ids, "products": products.ids, "done": 0}
+            env["ir.config_parameter"].set_param(PARAM, json.dumps(state))
+            cr.commit()
+        if state.get("complete"):
+            return state["dealers"]
+        company_id = env.company.id
+        if "indexes" not in state:
+            # secondary indexes (not the primary key, not those behind constraints) are dropped while
+            # loading and rebuilt once at the end: much faster than maintaining them row by row
+            cr.execute(
+                """
+                SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
+                  JOIN pg_class c ON c.oid = i.indexrelid
+                 WHERE i.indrelid = 'dms_channel_stock_move'::regclass AND NOT i.indisprimary
+                   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                """
+            )
+            state["indexes"] = cr.fetchall()
+            for name, _definition in state["indexes"]:
+                cr.execute(f'DROP INDEX IF EXISTS "{name}"')
+            env["ir.config_parameter"].set_param(PARAM, json.dumps(state))
+            cr.commit()
+        dealer_ids = state["dealers"]
+        chunks = range(state["done"], len(dealer_ids), args.chunk)
+        for start in chunks:
+            begin = time.perf_counter()
+            _ledger(cr, company_id, dealer_ids[start : start + args.chunk], state["products"], args.months)
+            state["done"] = start + args.chunk
+            env["ir.config_parameter"].set_param(PARAM, json.dumps(state))
+            cr.commit()
+            print(
+                f"  ledger: {min(state['done'], len(dealer_ids))} of {len(dealer_ids)} dealers "
+                f"({time.perf_counter() - begin:.0f} s for this chunk)",
+                flush=True,
+            )
+        cr.execute("SET maintenance_work_mem = '2GB'")
+        for name, definition in state["indexes"]:
+            begin = time.perf_counter()
+            cr.execute(
+                definition.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1).replace(
+                    "CREATE UNIQUE INDEX", "CREATE UNIQUE INDEX IF NOT EXISTS", 1
+                )
+            )
+            cr.commit()
+            print(f"  index {name} rebuilt in {time.perf_counter() - begin:.0f} s", flush=True)
+        cr.execute("ANALYZE dms_channel_stock_move")
+        cr.execute("ANALYZE dms_channel_stock")
+        state["complete"] = True
+        env["ir.config_parameter"].set_param(PARAM, json.dumps(state))
+        cr.commit()
+        return dealer_ids
 
 
 def main():
@@ -148,15 +286,32 @@ def main():
         {max(1, args.dealers // 4), max(1, args.dealers // 2), args.dealers}
     )
     sizes = [s for s in sizes if s <= args.dealers]
+    if args.tracemalloc:
+        TRACEMALLOC.append(True)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    kept_ids = None
+    if args.keep:
+        start = time.perf_counter()
+        kept_ids = build_kept(registry, args)
+        print(f"kept data ready in {time.perf_counter() - start:.1f} s", flush=True)
     with registry.cursor() as cr:
         env = api.Environment(
             cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
         )
         start = time.perf_counter()
-        dealers, _regions, rows = build(env, cr, args)
+        if kept_ids is None:
+            dealers, _regions, rows = build(env, cr, args)
+        else:
+            dealers = env["res.partner"].browse(kept_ids)
+            cr.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'dms_channel_stock_move'")
+            rows = cr.fetchone()[0]
         print(
             f"{args.dealers} dealers x {args.products} products x {args.months} months: {rows} ledger rows, "
-            f"built in {time.perf_counter() - start:.1f} s (rolled back at the end)",
+            + (
+                "kept from an earlier run"
+                if kept_ids is not None
+                else f"built in {time.perf_counter() - start:.1f} s (rolled back at the end)"
+            ),
             flush=True,
         )
         company = env.company
@@ -195,10 +350,14 @@ def main():
                 sp.close(rollback=True)
                 env.invalidate_all()
 
-            row = {"dealers": size}
-            row["view"] = measure(view, args.repeat)
-            alerts(row)
-            row["proposals"] = measure(proposals, 1)
+            row = {"dealers": size, "open": 0, "made": 0}
+            none = (0.0, 0, 0.0)
+            row["view"] = measure(view, args.repeat) if "view" not in skip else none
+            if "alerts" not in skip:
+                alerts(row)
+            else:
+                row["alerts"] = row["rerun"] = none
+            row["proposals"] = measure(proposals, 1) if "proposals" not in skip else none
             row["made"] = getattr(proposals, "count", 0)
             results.append(row)
             print(
