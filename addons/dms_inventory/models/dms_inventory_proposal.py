@@ -75,9 +75,26 @@ class DmsInventoryProposal(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             raise AccessError(self.env._("Replenishment proposals are made by the system only."))
-        for vals in vals_list:
-            vals["name"] = self.env["ir.sequence"].next_by_code("dms.inventory.proposal") or "/"
+        for vals, name in zip(vals_list, self._next_names(len(vals_list)), strict=True):
+            vals["name"] = name
         return super().create(vals_list)
+
+    @api.model
+    def _next_names(self, count):
+        """``count`` references of the proposal sequence: in one query for a plain PostgreSQL sequence
+        (what ``ir.sequence._next_do`` draws one by one), else one ``next_by_code`` each."""
+        Sequence = self.env["ir.sequence"]
+        sequence = Sequence.search(
+            [("code", "=", "dms.inventory.proposal"), ("company_id", "in", [self.env.company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if count > 1 and sequence.implementation == "standard" and not sequence.use_date_range:
+            numbers = self.env.execute_query(
+                SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count)
+            )
+            return [sequence.get_next_char(number) for (number,) in numbers]
+        return [Sequence.next_by_code("dms.inventory.proposal") or "/" for _i in range(count)]
 
     def copy(self, default=None):
         if self:
@@ -282,7 +299,7 @@ class DmsInventoryProposal(models.Model):
 
         ``commit`` (the cron path only) commits after each batch, so an interrupted run resumes where
         it stopped. The work is linear in dealers × products: per batch, a fixed number of queries
-        (cover, dealers, products, credit) and one price call per dealer with a need.
+        (cover, dealers, products, credit, one price call for all its dealers, the proposals' inserts).
         """
         Metrics = self.env["dms.inventory.metrics"]
         thresholds = self.env["dms.inventory.threshold"]._rows(company)
@@ -333,10 +350,14 @@ class DmsInventoryProposal(models.Model):
         dealers = Partner.browse(sorted(needs))
         credits = self._credit_available_batch(dealers, company)
         engine = self.env["dms.price.engine"].sudo().with_company(company)
+        # one price call for the whole batch (dms_pricing's batch: its queries do not grow with dealers)
+        prices_by_dealer = engine._get_prices_batch(
+            [(dealer, [(Product.browse(p), q) for p, q, _n, _v in needs[dealer.id]]) for dealer in dealers],
+            date=today,
+        )
         vals_list = []
-        for dealer in dealers:
+        for dealer, prices in zip(dealers, prices_by_dealer, strict=True):
             items = needs[dealer.id]
-            prices = engine._get_prices(dealer, [(Product.browse(p), q) for p, q, _n, _v in items], date=today)
             lines = [
                 {
                     "product": product,
