@@ -145,3 +145,10 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
         self.assertEqual(counts[0], counts[1], counts)
         tea = made.line_ids.filtered(lambda line: line.product_id == self.product_tea)
         self.assertEqual(sorted(set(tea.mapped("price_unit"))), [90.0, 100.0])
+        for proposal in made:  # lines inserted in one statement: related fields and amounts as the ORM makes them
+            lines = proposal.line_ids
+            self.assertEqual(len(lines), 2)
+            self.assertEqual((lines.dealer_id, lines.territory_id), (proposal.dealer_id, proposal.territory_id))
+            self.assertEqual(set(lines.mapped("dealer_path")), {proposal.dealer_path})
+            self.assertAlmostEqual(proposal.amount_untaxed, sum(line.qty * line.price_unit for line in lines))
+            self.assertGreater(proposal.amount_untaxed, 0.0)

@@ -528,15 +528,22 @@ class DmsPriceEngine(models.AbstractModel):
     def _fill_from_pricelist(self, requests, results, missing, date, currency, company):
         """Price the ``missing`` ``(request index, line index)`` from the partners' pricelists (rules
         searched once per distinct pricelist), else from the sales price."""
-        partners = self.env["res.partner"].union(*[requests[index][0] for index in {index for index, _i in missing}])
+        indexes = list(dict.fromkeys(index for index, _i in missing))
+        partners = self.env["res.partner"].union(*[requests[index][0] for index in indexes])
         commercial = partners.commercial_partner_id.with_company(company)
-        pricelist_of = {partner.id: partner.commercial_partner_id.with_company(company) for partner in partners}
         commercial.mapped("property_product_pricelist")  # one computation for all partners
+        pricelist_of = {
+            index: requests[index][0].commercial_partner_id.with_company(company).property_product_pricelist
+            for index in indexes
+        }
         by_pricelist = defaultdict(list)
         for index, i in missing:
-            by_pricelist[pricelist_of[requests[index][0].id].property_product_pricelist].append((index, i))
+            by_pricelist[pricelist_of[index]].append((index, i))
         datetime_ = fields.Datetime.to_datetime(date)
         digits = currency.decimal_places
+        # the price of a rule (or of the sales price: no rule) for a product and quantity, computed once per
+        # call; without a rule the quantity plays no part (the product's sales price in ``currency``)
+        computed = {}
         missing_ids = list({requests[index][1][i][0].id for index, i in missing})
         # what the rules' domains read, for all the missing products at once (not per pricelist group)
         self.env["product.product"].browse(missing_ids).categ_id.mapped("parent_path")
@@ -555,8 +562,11 @@ class DmsPriceEngine(models.AbstractModel):
                     if candidate._is_applicable_for(product, qty):
                         rule = candidate
                         break
-                price = rule._compute_price(product, qty, product.uom_id, date=date, currency=currency)
-                price = currency.round(price)
+                key = (rule.id, product.id, qty) if rule else (False, product.id)
+                if key not in computed:
+                    price = rule._compute_price(product, qty, product.uom_id, date=date, currency=currency)
+                    computed[key] = currency.round(price)
+                price = computed[key]
                 price_str = f"{price:.{digits}f}"
                 if rule:
                     results[index][i].update(
