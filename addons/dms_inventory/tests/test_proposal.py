@@ -3,6 +3,7 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import float_round
 
 from odoo.addons.dms_dealer.tests.common import DmsRpcMixin
 
@@ -152,3 +153,24 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
             self.assertEqual(set(lines.mapped("dealer_path")), {proposal.dealer_path})
             self.assertAlmostEqual(proposal.amount_untaxed, sum(line.qty * line.price_unit for line in lines))
             self.assertGreater(proposal.amount_untaxed, 0.0)
+
+    def test_references_and_rounding_of_batched_lines(self):
+        """References drawn together follow the sequence (and fall back to one by one for a no-gap
+        sequence); line values are rounded to their fields' digits as the ORM's create rounds them."""
+        env = self.env(su=True)
+        self._sell(self.dist_a, self.product_tea, 0.005)  # outflow 80.005: more decimals than the field keeps
+        sequence = env.ref("dms_inventory.seq_dms_inventory_proposal")
+        first = int(sequence.get_next_char(sequence.number_next_actual).rsplit("/", 1)[1])
+        proposals = self._propose().sorted("id")
+        self.assertEqual(proposals.mapped("name"), [sequence.get_next_char(first), sequence.get_next_char(first + 1)])
+        line = proposals.filtered(lambda p: p.dealer_id == self.dist_a).line_ids
+        digits = line._fields["outflow"].get_digits(env)[1]
+        self.assertEqual(line.outflow, float_round(80.005, precision_digits=digits))
+        env.invalidate_all()
+        self.assertEqual(line.outflow, float_round(80.005, precision_digits=digits))
+        # a no-gap sequence: one next_by_code per proposal, same format
+        Proposal = env["dms.inventory.proposal"]
+        sequence.implementation = "no_gap"
+        names = Proposal._next_names(2)
+        number = int(names[0].rsplit("/", 1)[1])
+        self.assertEqual(names, [sequence.get_next_char(number), sequence.get_next_char(number + 1)])
