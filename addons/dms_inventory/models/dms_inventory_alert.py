@@ -313,16 +313,37 @@ class DmsInventoryAlert(models.Model):
         Sent through the dealer's partner like dms_payment's reminders: by e-mail or in the portal inbox,
         as each user chose. Companies that turned ``dms_inventory_alert_mail`` off send nothing.
         """
-        alerts = self.filtered(lambda a: a.company_id.dms_inventory_alert_mail)
-        if not alerts:
+        if not self:
             return
+        # one read of (alert, dealer) for the companies that notify, not the ORM record by record
+        self.flush_recordset(["dealer_id", "company_id"])
+        self.env["res.company"].flush_model(["dms_inventory_alert_mail"])
+        dealer_of = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT a.id, a.dealer_id FROM dms_inventory_alert a JOIN res_company c ON c.id = a.company_id "
+                    "WHERE a.id = ANY(%s) AND c.dms_inventory_alert_mail",
+                    list(self.ids),
+                )
+            )
+        )
+        if not dealer_of:
+            return
+        ids_by_dealer = {}
+        for alert_id in self.ids:  # the alerts' order, dealers in order of their first alert
+            if alert_id in dealer_of:
+                ids_by_dealer.setdefault(dealer_of[alert_id], []).append(alert_id)
         users = (
             self.env["res.users"]
             .sudo()
-            .search([("partner_id.commercial_partner_id", "in", alerts.dealer_id.ids), ("share", "=", True)])
+            .search([("partner_id.commercial_partner_id", "in", list(ids_by_dealer)), ("share", "=", True)])
         )
+        if not users:
+            return
         by_dealer = users.grouped(lambda u: u.partner_id.commercial_partner_id)
-        for dealer, dealer_alerts in alerts.grouped("dealer_id").items():
+        Partner = self.env["res.partner"].with_prefetch(list(ids_by_dealer))
+        for dealer_id, alert_ids in ids_by_dealer.items():
+            dealer, dealer_alerts = Partner.browse(dealer_id), self.browse(alert_ids)
             for lang, lang_users in by_dealer.get(dealer, users.browse()).grouped(lambda u: u.lang or "en_US").items():
                 mine = dealer_alerts.with_context(lang=lang)
                 # queued (the mail queue job sends them), not sent inside the scan's transaction
@@ -363,28 +384,43 @@ class DmsInventoryAlert(models.Model):
 
     def _schedule_manager_activities(self):
         """One To-Do for the region manager of each alert's dealer (dms_order's territory-manager lookup)."""
-        managers = self.dealer_id.territory_id._dms_get_managers()
+        if not self:
+            return
+        # one read of (alert, dealer, territory, product, kind); the ORM only for the alerts with a manager
+        self.flush_recordset(["dealer_id", "product_id", "kind"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT a.id, a.dealer_id, p.territory_id, a.product_id, a.kind FROM dms_inventory_alert a "
+                "JOIN res_partner p ON p.id = a.dealer_id WHERE a.id = ANY(%s) ORDER BY a.id",
+                list(self.ids),
+            )
+        )
+        territories = self.env["dms.territory"].browse({row[2] for row in rows if row[2]})
+        managers = territories._dms_get_managers()
+        rows = [row for row in rows if row[2] and managers.get(row[2])]
+        if not rows:
+            return
+        dealers = self.env["res.partner"].browse({row[1] for row in rows})
+        products = self.env["product.product"].browse({row[3] for row in rows})
+        dealer_names = {dealer.id: dealer.display_name for dealer in dealers}
+        product_names = {product.id: product.display_name for product in products}
         todo_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         labels = dict(self._fields["kind"]._description_selection(self.env))
-        vals_list = []
-        for alert in self:
-            manager = managers.get(alert.dealer_id.territory_id.id)
-            if not manager:
-                continue
-            vals_list.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": alert.id,
-                    "activity_type_id": todo_type.id,
-                    "user_id": manager.id,
-                    "summary": self.env._(
-                        "%(kind)s: %(dealer)s, %(product)s",
-                        kind=labels[alert.kind],
-                        dealer=alert.dealer_id.display_name,
-                        product=alert.product_id.display_name,
-                    ),
-                }
-            )
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": alert_id,
+                "activity_type_id": todo_type.id,
+                "user_id": managers[territory_id].id,
+                "summary": self.env._(
+                    "%(kind)s: %(dealer)s, %(product)s",
+                    kind=labels[kind],
+                    dealer=dealer_names[dealer_id],
+                    product=product_names[product_id],
+                ),
+            }
+            for alert_id, dealer_id, territory_id, product_id, kind in rows
+        ]
         if vals_list:
             self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)

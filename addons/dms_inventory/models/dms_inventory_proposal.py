@@ -75,9 +75,26 @@ class DmsInventoryProposal(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             raise AccessError(self.env._("Replenishment proposals are made by the system only."))
-        for vals in vals_list:
-            vals["name"] = self.env["ir.sequence"].next_by_code("dms.inventory.proposal") or "/"
+        for vals, name in zip(vals_list, self._next_names(len(vals_list)), strict=True):
+            vals["name"] = name
         return super().create(vals_list)
+
+    @api.model
+    def _next_names(self, count):
+        """``count`` references of the proposal sequence: in one query for a plain PostgreSQL sequence
+        (what ``ir.sequence._next_do`` draws one by one), else one ``next_by_code`` each."""
+        Sequence = self.env["ir.sequence"]
+        sequence = Sequence.search(
+            [("code", "=", "dms.inventory.proposal"), ("company_id", "in", [self.env.company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if count > 1 and sequence.implementation == "standard" and not sequence.use_date_range:
+            numbers = self.env.execute_query(
+                SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{sequence.id:03d}", count)
+            )
+            return [sequence.get_next_char(number) for (number,) in numbers]
+        return [Sequence.next_by_code("dms.inventory.proposal") or "/" for _i in range(count)]
 
     def copy(self, default=None):
         if self:
@@ -282,7 +299,7 @@ class DmsInventoryProposal(models.Model):
 
         ``commit`` (the cron path only) commits after each batch, so an interrupted run resumes where
         it stopped. The work is linear in dealers × products: per batch, a fixed number of queries
-        (cover, dealers, products, credit) and one price call per dealer with a need.
+        (cover, dealers, products, credit, one price call for all its dealers, the proposals' inserts).
         """
         Metrics = self.env["dms.inventory.metrics"]
         thresholds = self.env["dms.inventory.threshold"]._rows(company)
@@ -333,10 +350,14 @@ class DmsInventoryProposal(models.Model):
         dealers = Partner.browse(sorted(needs))
         credits = self._credit_available_batch(dealers, company)
         engine = self.env["dms.price.engine"].sudo().with_company(company)
+        # one price call for the whole batch (dms_pricing's batch: its queries do not grow with dealers)
+        prices_by_dealer = engine._get_prices_batch(
+            [(dealer, [(Product.browse(p), q) for p, q, _n, _v in needs[dealer.id]]) for dealer in dealers],
+            date=today,
+        )
         vals_list = []
-        for dealer in dealers:
+        for dealer, prices in zip(dealers, prices_by_dealer, strict=True):
             items = needs[dealer.id]
-            prices = engine._get_prices(dealer, [(Product.browse(p), q) for p, q, _n, _v in items], date=today)
             lines = [
                 {
                     "product": product,
@@ -361,21 +382,82 @@ class DmsInventoryProposal(models.Model):
                     "credit_available": available or 0.0,
                     "credit_limited": sum(k["qty"] for k in kept) < sum(line["qty"] for line in lines),
                     "line_ids": [
-                        fields.Command.create(
-                            {
-                                "product_id": line["product"],
-                                "qty_proposed": line["qty"],
-                                "qty": line["qty"],
-                                "pack_qty": line["pack"],
-                                "price_unit": line["unit"],
-                                "tax_rate": products_info[line["product"]]["tax_rate"],
-                                "qty_on_hand": line["values"]["on_hand"],
-                                "qty_in_transit": line["values"]["in_transit"],
-                                "outflow": line["values"]["outflow"],
-                            }
-                        )
+                        {
+                            "product_id": line["product"],
+                            "qty_proposed": line["qty"],
+                            "qty": line["qty"],
+                            "pack_qty": line["pack"],
+                            "price_unit": line["unit"],
+                            "tax_rate": products_info[line["product"]]["tax_rate"],
+                            "qty_on_hand": line["values"]["on_hand"],
+                            "qty_in_transit": line["values"]["in_transit"],
+                            "outflow": line["values"]["outflow"],
+                        }
                         for line in kept
                     ],
                 }
             )
-        return self._workflow_create(vals_list) if vals_list else self.browse()
+        if not vals_list:
+            return self.browse()
+        line_lists = [vals.pop("line_ids") for vals in vals_list]
+        proposals = self._workflow_create(vals_list)
+        self._insert_lines(proposals, line_lists)
+        return proposals
+
+    @api.model
+    def _insert_lines(self, proposals, line_lists):
+        """The lines of new ``proposals`` (a list of line values per proposal) in one INSERT.
+
+        The ORM's create costs a digits lookup per float value (most of a proposal run's time at thousands
+        of lines): values are rounded to their fields' digits as the ORM would round them, the stored related
+        fields copied from the proposal, then the ORM recomputes the proposals' amounts from the lines.
+        """
+        if not self.env.su:  # the lines' own create rule: made by the system only
+            raise AccessError(self.env._("Proposal lines are made by the system only."))
+        Line = self.env["dms.inventory.proposal.line"]
+        proposals.flush_recordset()
+        names = (
+            "qty_proposed",
+            "qty",
+            "pack_qty",
+            "price_unit",
+            "tax_rate",
+            "qty_on_hand",
+            "qty_in_transit",
+            "outflow",
+        )
+        columns = {name: [] for name in ("proposal_id", "product_id", *names)}
+        for name in names:
+            digits = Line._fields[name].get_digits(self.env)
+            values = [line[name] or 0.0 for lines in line_lists for line in lines]
+            columns[name] = [float_round(v, precision_digits=digits[1]) for v in values] if digits else values
+        for proposal, lines in zip(proposals, line_lists, strict=True):
+            columns["proposal_id"] += [proposal.id] * len(lines)
+            columns["product_id"] += [line["product_id"] for line in lines]
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO dms_inventory_proposal_line
+                       (proposal_id, product_id, qty_proposed, qty, pack_qty, price_unit, tax_rate, qty_on_hand,
+                        qty_in_transit, outflow, dealer_id, dealer_path, territory_id,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT v.proposal, v.product, v.qty_proposed, v.qty, v.pack_qty, v.price_unit, v.tax_rate,
+                       v.on_hand, v.in_transit, v.outflow, p.dealer_id, p.dealer_path, p.territory_id,
+                       %s, (now() AT TIME ZONE 'UTC'), %s, (now() AT TIME ZONE 'UTC')
+                  FROM unnest(%s::int[], %s::int[], %s::float8[], %s::float8[], %s::float8[], %s::float8[],
+                              %s::float8[], %s::float8[], %s::float8[], %s::float8[])
+                       WITH ORDINALITY AS v(proposal, product, qty_proposed, qty, pack_qty, price_unit, tax_rate,
+                                            on_hand, in_transit, outflow, n)
+                  JOIN dms_inventory_proposal p ON p.id = v.proposal
+              ORDER BY v.n
+                """,
+                self.env.uid,
+                self.env.uid,
+                *columns.values(),
+            )
+        )
+        proposals.invalidate_recordset(["line_ids"])
+        Line.invalidate_model()
+        for name in ("amount_untaxed", "amount_estimated"):
+            self.env.add_to_compute(self._fields[name], proposals)
+        proposals.flush_recordset(["amount_untaxed", "amount_estimated"])

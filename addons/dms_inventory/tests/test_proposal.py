@@ -1,7 +1,9 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import float_round
 
 from odoo.addons.dms_dealer.tests.common import DmsRpcMixin
 
@@ -103,3 +105,72 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
         self.assertRpcRefused(self.portal_b_admin, "dms.inventory.proposal", "action_accept", [proposal.id])
         self.rpc(self.portal_a_admin, "dms.inventory.proposal", "action_decline", [proposal.id])
         self.assertEqual(proposal.state, "declined")
+
+    def test_run_queries_do_not_grow_with_dealers(self):
+        """One price call per batch: 3 or 12 dealers of a batch cost the same number of queries."""
+        env = self.env(su=True)
+        dealers = env["res.partner"].browse()
+        for i in range(17):
+            dealers |= self._dms_create_dealer(
+                f"VMI dealer {i}",
+                dealer_level_id=(self.level_core if i % 2 else self.level_strategic).id,
+                territory_id=self.dist_a.territory_id.id,
+                dms_vmi_enabled=True,
+            )
+        for dealer in dealers:
+            for product in (self.product_tea, self.product_water):
+                self._give_stock(dealer, product, 90)
+                self._sell(dealer, product, 80)
+        # a customer price for half of them: the price call has policy and list-price lines
+        policy = env["dms.price.policy"].create(
+            {
+                "name": "VMI customer prices",
+                "line_ids": [
+                    Command.create({"product_id": self.product_tea.id, "partner_id": dealer.id, "fixed_price": 90.0})
+                    for dealer in dealers[::2]
+                ],
+            }
+        )
+        policy.action_submit()
+        policy.with_user(self.user_hq).action_approve()
+        Proposal = self.env["dms.inventory.proposal"].sudo()
+        for dealer in dealers[:2]:  # warm up registry-level caches
+            Proposal._propose(self.company, dealer_ids=dealer.ids)
+        counts = []
+        for batch in (dealers[2:5], dealers[5:17]):
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            made = Proposal._propose(self.company, dealer_ids=batch.ids)
+            counts.append(self.cr.sql_log_count - start)
+            self.assertEqual(made.dealer_id, batch)
+        self.assertEqual(counts[0], counts[1], counts)
+        tea = made.line_ids.filtered(lambda line: line.product_id == self.product_tea)
+        self.assertEqual(sorted(set(tea.mapped("price_unit"))), [90.0, 100.0])
+        for proposal in made:  # lines inserted in one statement: related fields and amounts as the ORM makes them
+            lines = proposal.line_ids
+            self.assertEqual(len(lines), 2)
+            self.assertEqual((lines.dealer_id, lines.territory_id), (proposal.dealer_id, proposal.territory_id))
+            self.assertEqual(set(lines.mapped("dealer_path")), {proposal.dealer_path})
+            self.assertAlmostEqual(proposal.amount_untaxed, sum(line.qty * line.price_unit for line in lines))
+            self.assertGreater(proposal.amount_untaxed, 0.0)
+
+    def test_references_and_rounding_of_batched_lines(self):
+        """References drawn together follow the sequence (and fall back to one by one for a no-gap
+        sequence); line values are rounded to their fields' digits as the ORM's create rounds them."""
+        env = self.env(su=True)
+        self._sell(self.dist_a, self.product_tea, 0.005)  # outflow 80.005: more decimals than the field keeps
+        sequence = env.ref("dms_inventory.seq_dms_inventory_proposal")
+        first = int(sequence.get_next_char(sequence.number_next_actual).rsplit("/", 1)[1])
+        proposals = self._propose().sorted("id")
+        self.assertEqual(proposals.mapped("name"), [sequence.get_next_char(first), sequence.get_next_char(first + 1)])
+        line = proposals.filtered(lambda p: p.dealer_id == self.dist_a).line_ids
+        digits = line._fields["outflow"].get_digits(env)[1]
+        self.assertEqual(line.outflow, float_round(80.005, precision_digits=digits))
+        env.invalidate_all()
+        self.assertEqual(line.outflow, float_round(80.005, precision_digits=digits))
+        # a no-gap sequence: one next_by_code per proposal, same format
+        Proposal = env["dms.inventory.proposal"]
+        sequence.implementation = "no_gap"
+        names = Proposal._next_names(2)
+        number = int(names[0].rsplit("/", 1)[1])
+        self.assertEqual(names, [sequence.get_next_char(number), sequence.get_next_char(number + 1)])

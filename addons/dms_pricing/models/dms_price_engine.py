@@ -42,8 +42,9 @@ class DmsPriceEngine(models.AbstractModel):
     # Reads: plain SQL on flushed tables, a fixed number of queries per call
     # ------------------------------------------------------------------
     @api.model
-    def _read_customer(self, partner_id):
-        """Commercial partner of ``partner_id``: id, level, seller, dealer type, territory chain."""
+    def _read_customers(self, partner_ids):
+        """{partner id: {customer, seller_id, end_customer}} of the commercial partners of
+        ``partner_ids`` (customer: id, level, territory chain): one query for any number of partners."""
         self.env["res.partner"].flush_model(
             ["commercial_partner_id", "dealer_level_id", "dealer_parent_id", "is_dealer", "dealer_type", "territory_id"]
         )
@@ -51,22 +52,30 @@ class DmsPriceEngine(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT cp.id, cp.dealer_level_id, cp.dealer_parent_id, cp.is_dealer, cp.dealer_type, t.parent_path
+                SELECT p.id, cp.id, cp.dealer_level_id, cp.dealer_parent_id, cp.is_dealer, cp.dealer_type,
+                       t.parent_path
                   FROM res_partner p
                   JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
              LEFT JOIN dms_territory t ON t.id = cp.territory_id
-                 WHERE p.id = %s
+                 WHERE p.id = ANY(%s)
                 """,
-                partner_id,
+                list(partner_ids),
             )
         )
-        cid, level_id, seller_id, is_dealer, dealer_type, parent_path = rows[0]
-        territory_ids = tuple(int(x) for x in (parent_path or "").split("/") if x)
-        return {
-            "customer": precedence.Customer(cid, level_id or False, territory_ids),
-            "seller_id": seller_id or False,
-            "end_customer": bool(seller_id) and (not is_dealer or dealer_type == "retailer"),
-        }
+        result = {}
+        for pid, cid, level_id, seller_id, is_dealer, dealer_type, parent_path in rows:
+            territory_ids = tuple(int(x) for x in (parent_path or "").split("/") if x)
+            result[pid] = {
+                "customer": precedence.Customer(cid, level_id or False, territory_ids),
+                "seller_id": seller_id or False,
+                "end_customer": bool(seller_id) and (not is_dealer or dealer_type == "retailer"),
+            }
+        return result
+
+    @api.model
+    def _read_customer(self, partner_id):
+        """Commercial partner of ``partner_id``: see :meth:`_read_customers`."""
+        return self._read_customers([partner_id])[partner_id]
 
     @api.model
     def _read_products(self, product_ids, company):
@@ -139,7 +148,7 @@ class DmsPriceEngine(models.AbstractModel):
                    l.territory_id, l.product_id, l.product_tmpl_id, l.categ_id, COALESCE(l.min_qty, 0),
                    p.date_start, p.date_end,
                    l.compute_price, COALESCE(l.fixed_price, 0), COALESCE(l.discount, 0), l.base,
-                   l.base_policy_id, p.code, p.currency_id
+                   l.base_policy_id, p.code, p.currency_id, p.seller_id
               FROM dms_price_policy_line l
               JOIN dms_price_policy p ON p.id = l.policy_id
              WHERE %s
@@ -148,32 +157,69 @@ class DmsPriceEngine(models.AbstractModel):
         )
 
     @api.model
-    def _read_candidates(self, customer, seller_id, company, date, product_ids, template_ids, categ_ids):
-        """Every line that may price these products for this customer: one indexed query."""
+    def _read_candidates(self, custs, company, date, product_ids, template_ids, categ_ids):
+        """Every line that may price these products for these customers (``custs``: values of
+        :meth:`_read_customers`): one indexed query whatever the number of customers. The rows are a
+        superset (any seller, level and territory of the batch); :func:`precedence.select_line`
+        keeps, per customer, the lines of its own seller that target it (see :meth:`_customer_index`)."""
+        sellers = {cust["seller_id"] for cust in custs}
         where = SQL(
             """
             p.state = 'active' AND p.company_id = %(company)s
-            AND p.seller_id IS NOT DISTINCT FROM %(seller)s
+            AND (p.seller_id = ANY(%(sellers)s) OR (%(hq)s AND p.seller_id IS NULL))
             AND (p.date_start IS NULL OR p.date_start <= %(date)s)
             AND (p.date_end IS NULL OR p.date_end >= %(date)s)
             AND (l.product_id = ANY(%(products)s) OR l.product_tmpl_id = ANY(%(templates)s)
                  OR l.categ_id = ANY(%(categs)s))
-            AND (l.partner_id = %(partner)s
+            AND (l.partner_id = ANY(%(partners)s)
                  OR (l.partner_id IS NULL
-                     AND (l.dealer_level_id IS NULL OR l.dealer_level_id = %(level)s)
+                     AND (l.dealer_level_id IS NULL OR l.dealer_level_id = ANY(%(levels)s))
                      AND (l.territory_id IS NULL OR l.territory_id = ANY(%(territories)s))))
             """,
             company=company.id,
-            seller=seller_id or None,
+            sellers=[s for s in sellers if s],
+            hq=False in sellers,
             date=date,
             products=list(product_ids),
             templates=list(template_ids),
             categs=list(categ_ids),
-            partner=customer.partner_id,
-            level=customer.level_id or None,
-            territories=list(customer.territory_ids),
+            partners=list({cust["customer"].partner_id for cust in custs}),
+            levels=list({cust["customer"].level_id for cust in custs if cust["customer"].level_id}),
+            territories=list({t for cust in custs for t in cust["customer"].territory_ids}),
         )
         return self.env.execute_query(self._candidate_query(where))
+
+    @api.model
+    def _candidate_index(self, rows):
+        """Split candidate rows once per batch: ``(row by id, {(seller, partner): [cand]} of customer
+        lines, {seller: [cand]} of the other lines)``."""
+        row_by_id, specific, general = {}, defaultdict(list), defaultdict(list)
+        for row in rows:
+            cand = precedence.Candidate(*row[:13])
+            row_by_id[row[0]] = row
+            if cand.partner_id:
+                specific[(row[20] or False, cand.partner_id)].append(cand)
+            else:
+                general[row[20] or False].append(cand)
+        return row_by_id, specific, general
+
+    @api.model
+    def _customer_index(self, cust, specific, general, memo):
+        """{scope: [cand]} of the lines that may price ``cust``: its seller's lines targeting it. The
+        lines of its profile (seller, level, territory chain) are indexed once per batch (``memo``)."""
+        customer = cust["customer"]
+        key = (cust["seller_id"], customer.level_id, customer.territory_ids)
+        if key not in memo:
+            memo[key] = self._index_by_scope(
+                [c for c in general.get(cust["seller_id"], ()) if precedence.targets(c, customer)]
+            )
+        own = specific.get((cust["seller_id"], customer.partner_id))
+        if not own:
+            return memo[key]
+        by_scope = defaultdict(list, {scope: list(cands) for scope, cands in memo[key].items()})
+        for scope, cands in self._index_by_scope(own).items():
+            by_scope[scope].extend(cands)
+        return by_scope
 
     @api.model
     def _rows_to_candidates(self, rows):
@@ -235,87 +281,117 @@ class DmsPriceEngine(models.AbstractModel):
 
         Returns a list of dicts (same order) with price (in ``currency``), policy_line_id,
         explanation, floor (in ``currency``) and source ("policy" or False when no policy applies).
-        Reads are plain SQL (customer, products, margins, candidate lines: 4 queries, plus the
-        currency when not cached and the base policies of "discount off a policy" lines).
+        One partner of :meth:`_resolve_policy_prices_batch`.
         """
-        if not lines:
-            return []
+        return self._resolve_policy_prices_batch([(partner, lines)], date=date, currency=currency, company=company)[0]
+
+    @api.model
+    def _resolve_policy_prices_batch(self, requests, date=None, currency=None, company=None):
+        """:meth:`_resolve_policy_prices` of many partners: ``requests`` is a list of ``(partner, lines)``,
+        the result a list (same order) of the lists of dicts.
+
+        Reads are plain SQL, the same for 1 or N partners and any number of lines (customers, products,
+        margins, candidate lines: 4 queries, plus the currencies when not cached and one per depth of
+        "discount off a policy" lines); the precedence runs in memory, the lines of one customer
+        profile (seller, level, territory chain) indexed once per call.
+        """
+        if not any(lines for _partner, lines in requests):
+            return [[] for _request in requests]
         company = company or self.env.company
         currency = currency or company.currency_id
         date = self._to_date(date)
-        # sudo: a price must not depend on who asks (portal, rep, API); every read below
-        # is bounded by explicit ids (this customer, its seller, these products).
+        # sudo: a price must not depend on who asks (portal, rep, API); every read below is bounded
+        # by explicit ids (these customers, their sellers, these products).
         self = self.sudo()  # noqa: PLW0642
-        cust = self._read_customer(partner.id)
-        customer = cust["customer"]
-        pdata = self._read_products({product.id for product, _qty in lines}, company)
+        custs = self._read_customers({partner.id for partner, lines in requests if lines})
+        pdata = self._read_products({product.id for _partner, lines in requests for product, _qty in lines}, company)
         categ_ids = {c for data in pdata.values() for c in data["info"].categ_chain}
         template_ids = {data["info"].template_id for data in pdata.values()}
         margins = self._read_margins(categ_ids)
-        rows = self._read_candidates(customer, cust["seller_id"], company, date, pdata, template_ids, categ_ids)
-        candidates, row_by_id = self._rows_to_candidates(rows)
-        by_scope = self._index_by_scope(candidates)
+        rows = self._read_candidates(list(custs.values()), company, date, pdata, template_ids, categ_ids)
+        row_by_id, specific, general = self._candidate_index(rows)
+        memo = {}
+        winners_by_request, base_items = [], []
+        for index, (partner, lines) in enumerate(requests):
+            if not lines:
+                winners_by_request.append([])
+                continue
+            cust = custs[partner.id]
+            customer = cust["customer"]
+            by_scope = self._customer_index(cust, specific, general, memo)
+            winners = []
+            for product, qty in lines:
+                info = pdata[product.id]["info"]
+                winner = precedence.select_line(self._pool(by_scope, info), customer, info, qty, date)
+                winner = row_by_id[winner.line_id] if winner else None
+                winners.append(winner)
+                if winner and winner[13] == "discount" and winner[16] == "policy":
+                    base_items.append((winner, product.id, qty, index, customer))
+            winners_by_request.append(winners)
+        base_prices = self._get_base_policy_prices_batch(base_items, pdata, date)
         convert = self._rate_getter(currency, company, date)
-        winners = []
-        for product, qty in lines:
-            info = pdata[product.id]["info"]
-            winner = precedence.select_line(self._pool(by_scope, info), customer, info, qty, date)
-            winners.append(row_by_id[winner.line_id] if winner else None)
-        base_prices = self._get_base_policy_prices(
-            [
-                (w, product.id, qty)
-                for w, (product, qty) in zip(winners, lines, strict=True)
-                if w and w[13] == "discount" and w[16] == "policy"
-            ],
-            customer,
-            pdata,
-            date,
-        )
         labels = self._kind_labels()
         digits = currency.decimal_places
-        results = []
-        for winner, (product, _qty) in zip(winners, lines, strict=True):
-            data = pdata[product.id]
-            margin = next((margins[c] for c in data["info"].categ_chain if c in margins), None)
-            floor = precedence.floor_price(
-                min_price=data["min_price"],
-                cost=data["cost"],
-                margin=margin,
-                suggested_retail=data["srp"],
-                end_customer=cust["end_customer"],
-            )
-            floor = currency.round(convert(floor, data["currency_id"])) if floor else False
-            if not winner:
-                result = self._empty_result()
-                result["floor"] = floor
-                results.append(result)
-                continue
-            price = currency.round(self._line_price(winner, data, base_prices, convert))
-            cand = precedence.Candidate(*winner[:13])
-            price_str = f"{price:.{digits}f}"
-            explanation = self.env._(
-                "%(kind)s %(price)s from policy %(code)s v%(version)s",
-                kind=labels[precedence.target_kind(cand)],
-                price=price_str,
-                code=winner[18],
-                version=winner[2],
-            )
-            if cand.min_qty:
-                qty_str = f"{cand.min_qty:g}"
-                explanation += self.env._(", tier ≥ %(qty)s", qty=qty_str)
-            if winner[13] == "discount":
-                discount_str = f"{winner[15]:g}"
-                explanation += self.env._(" (%(discount)s%% off)", discount=discount_str)
-            results.append(
-                {
-                    "price": price,
-                    "policy_line_id": winner[0],
-                    "explanation": explanation,
-                    "floor": floor,
-                    "source": "policy",
-                }
-            )
-        return results
+        floors = {}
+        results_by_request = []
+        for index, ((partner, lines), winners) in enumerate(zip(requests, winners_by_request, strict=True)):
+            end_customer = lines and custs[partner.id]["end_customer"]
+            results = []
+            for winner, (product, _qty) in zip(winners, lines, strict=True):
+                data = pdata[product.id]
+                if (product.id, end_customer) not in floors:
+                    floors[(product.id, end_customer)] = self._floor(data, margins, end_customer, currency, convert)
+                floor = floors[(product.id, end_customer)]
+                if not winner:
+                    result = self._empty_result()
+                    result["floor"] = floor
+                    results.append(result)
+                    continue
+                price = currency.round(self._line_price(winner, data, base_prices.get(index, {}), convert))
+                results.append(
+                    {
+                        "price": price,
+                        "policy_line_id": winner[0],
+                        "explanation": self._explain(winner, price, digits, labels),
+                        "floor": floor,
+                        "source": "policy",
+                    }
+                )
+            results_by_request.append(results)
+        return results_by_request
+
+    @api.model
+    def _floor(self, data, margins, end_customer, currency, convert):
+        """Floor price of a product (``_read_products`` data) in ``currency``, or False."""
+        margin = next((margins[c] for c in data["info"].categ_chain if c in margins), None)
+        floor = precedence.floor_price(
+            min_price=data["min_price"],
+            cost=data["cost"],
+            margin=margin,
+            suggested_retail=data["srp"],
+            end_customer=end_customer,
+        )
+        return currency.round(convert(floor, data["currency_id"])) if floor else False
+
+    @api.model
+    def _explain(self, winner, price, digits, labels):
+        """The explanation of a policy price (winning candidate row)."""
+        cand = precedence.Candidate(*winner[:13])
+        price_str = f"{price:.{digits}f}"
+        explanation = self.env._(
+            "%(kind)s %(price)s from policy %(code)s v%(version)s",
+            kind=labels[precedence.target_kind(cand)],
+            price=price_str,
+            code=winner[18],
+            version=winner[2],
+        )
+        if cand.min_qty:
+            qty_str = f"{cand.min_qty:g}"
+            explanation += self.env._(", tier ≥ %(qty)s", qty=qty_str)
+        if winner[13] == "discount":
+            discount_str = f"{winner[15]:g}"
+            explanation += self.env._(" (%(discount)s%% off)", discount=discount_str)
+        return explanation
 
     @api.model
     def _empty_result(self):
@@ -336,13 +412,21 @@ class DmsPriceEngine(models.AbstractModel):
 
     @api.model
     def _get_base_policy_prices(self, items, customer, pdata, date, depth=0):
-        """{(line id, product id): (price, currency id)} of the base policies of discount lines.
+        """{(line id, product id): (price, currency id)} of the base policies of discount lines
+        (``items``: ``(row, product id, qty)``) for one customer: see :meth:`_get_base_policy_prices_batch`."""
+        items = [(row, pid, qty, 0, customer) for row, pid, qty in items]
+        return self._get_base_policy_prices_batch(items, pdata, date, depth).get(0, {})
 
-        One query per depth level (at most MAX_BASE_DEPTH), whatever the number of lines."""
+    @api.model
+    def _get_base_policy_prices_batch(self, items, pdata, date, depth=0):
+        """{key: {(line id, product id): (price, currency id)}} of the base policies of discount lines,
+        ``items`` being ``(row, product id, qty, key, customer)`` (key: the request the line belongs to).
+
+        One query per depth level (at most MAX_BASE_DEPTH), whatever the number of lines and customers."""
         if not items or depth >= MAX_BASE_DEPTH:
             return {}
-        policy_ids = list({row[17] for row, _pid, _qty in items})
-        product_ids = list({pid for _row, pid, _qty in items})
+        policy_ids = list({row[17] for row, *_rest in items})
+        product_ids = list({item[1] for item in items})
         infos = [pdata[pid]["info"] for pid in product_ids]
         where = SQL(
             "l.policy_id = ANY(%s) AND (l.product_id = ANY(%s) OR l.product_tmpl_id = ANY(%s) OR l.categ_id = ANY(%s))",
@@ -355,38 +439,41 @@ class DmsPriceEngine(models.AbstractModel):
         by_policy = defaultdict(list)
         for row in rows:
             by_policy[row[1]].append(row)
+        pools = {policy_id: self._rows_to_candidates(pool) for policy_id, pool in by_policy.items()}
         picked = []
-        for row, pid, qty in items:
-            pool = by_policy.get(row[17], [])
-            cands, by_id = self._rows_to_candidates(pool)
+        for row, pid, qty, key, customer in items:
+            cands, by_id = pools.get(row[17], ([], {}))
             best = precedence.select_line(cands, customer, pdata[pid]["info"], qty, None)
-            picked.append((row, pid, qty, by_id[best.line_id] if best else None))
-        deeper = self._get_base_policy_prices(
-            [(b, pid, qty) for _r, pid, qty, b in picked if b and b[13] == "discount" and b[16] == "policy"],
-            customer,
+            picked.append((row, pid, qty, key, customer, by_id[best.line_id] if best else None))
+        deeper = self._get_base_policy_prices_batch(
+            [
+                (best, pid, qty, key, customer)
+                for _row, pid, qty, key, customer, best in picked
+                if best and best[13] == "discount" and best[16] == "policy"
+            ],
             pdata,
             date,
             depth + 1,
         )
         company = self.env.company
-        result = {}
-        for row, pid, _qty, best in picked:
+        result = defaultdict(dict)
+        for row, pid, _qty, key, _customer, best in picked:
             if not best:
                 continue
             currency = self.env["res.currency"].browse(best[19])
             if best[13] == "fixed":
                 price = float(best[14])
             else:
-                if (best[0], pid) in deeper:
-                    base, base_currency = deeper[(best[0], pid)]
+                if (best[0], pid) in deeper.get(key, {}):
+                    base, base_currency = deeper[key][(best[0], pid)]
                 else:
                     base, base_currency = pdata[pid]["list_price"], pdata[pid]["currency_id"]
                 base = (
                     self.env["res.currency"].browse(base_currency)._convert(base, currency, company, date, round=False)
                 )
                 price = precedence.apply_rule("discount", base, discount=best[15])
-            result[(row[0], pid)] = (price, best[19])
-        return result
+            result[key][(row[0], pid)] = (price, best[19])
+        return dict(result)
 
     # ------------------------------------------------------------------
     # Public API
@@ -399,49 +486,104 @@ class DmsPriceEngine(models.AbstractModel):
         (same order) of dicts: price (in ``currency``, default company currency),
         policy_line_id, explanation, floor, source ("policy", "pricelist" or "list_price").
         Prices are expressed like the product's sales price (taxes as configured on it).
+        One partner of :meth:`_get_prices_batch`.
+        """
+        return self._get_prices_batch([(partner, lines)], date=date, currency=currency)[0]
+
+    @api.model
+    def _get_prices_batch(self, requests, date=None, currency=None):
+        """:meth:`_get_prices` of many partners in one call.
+
+        ``requests``: list of ``(partner, [(product.product, qty), ...])``; returns a list (same order)
+        of what :meth:`_get_prices` returns for each. The number of queries does not grow with the
+        partners nor the lines: the policy reads of :meth:`_resolve_policy_prices_batch`, then for the
+        lines no policy prices, the partners' pricelists (one computation for all partners) and one
+        rule search per distinct pricelist.
         """
         company = self.env.company
         currency = currency or company.currency_id
         date = self._to_date(date)
-        lines = [(product.sudo(), qty) for product, qty in lines]
-        partner = partner.sudo()
-        results = self._resolve_policy_prices(partner, lines, date=date, currency=currency, company=company)
-        missing = [i for i, res in enumerate(results) if not res["source"]]
+        # one prefetch set for every product and partner of the call: their fields are read once, not per record
+        product_ids = list({product.id for _partner, lines in requests for product, _qty in lines})
+        partner_ids = list({partner.id for partner, _lines in requests})
+        requests = [
+            (
+                partner.sudo().with_prefetch(partner_ids),
+                [(product.sudo().with_prefetch(product_ids), qty) for product, qty in lines],
+            )
+            for partner, lines in requests
+        ]
+        results = self._resolve_policy_prices_batch(requests, date=date, currency=currency, company=company)
+        missing = [
+            (index, i)
+            for index, request_results in enumerate(results)
+            for i, res in enumerate(request_results)
+            if not res["source"]
+        ]
         if missing:
-            self.sudo()._fill_from_pricelist(partner, lines, results, missing, date, currency, company)
+            self.sudo()._fill_from_pricelist(requests, results, missing, date, currency, company)
         return results
 
     @api.model
-    def _fill_from_pricelist(self, partner, lines, results, missing, date, currency, company):
-        pricelist = partner.commercial_partner_id.with_company(company).property_product_pricelist
-        products = self.env["product.product"].union(*[lines[i][0] for i in missing])
-        rules = pricelist._get_applicable_rules(products, fields.Datetime.to_datetime(date)) if pricelist else []
-        for i in missing:
-            product, qty = lines[i]
-            rule = self.env["product.pricelist.item"]
-            for candidate in rules:
-                if candidate._is_applicable_for(product, qty):
-                    rule = candidate
-                    break
-            price = rule._compute_price(product, qty, product.uom_id, date=date, currency=currency)
-            price = currency.round(price)
-            price_str = f"{price:.{currency.decimal_places}f}"
-            if rule:
-                results[i].update(
-                    price=price,
-                    source="pricelist",
-                    explanation=self.env._(
-                        "Pricelist %(pricelist)s: %(price)s",
-                        pricelist=pricelist.display_name,
-                        price=price_str,
-                    ),
-                )
-            else:
-                results[i].update(
-                    price=price,
-                    source="list_price",
-                    explanation=self.env._("Sales price %(price)s", price=price_str),
-                )
+    def _fill_from_pricelist(self, requests, results, missing, date, currency, company):
+        """Price the ``missing`` ``(request index, line index)`` from the partners' pricelists (rules
+        searched once per distinct pricelist), else from the sales price."""
+        indexes = list(dict.fromkeys(index for index, _i in missing))
+        partners = self.env["res.partner"].union(*[requests[index][0] for index in indexes])
+        commercial = partners.commercial_partner_id.with_company(company)
+        commercial.mapped("property_product_pricelist")  # one computation for all partners
+        pricelist_of = {
+            index: requests[index][0].commercial_partner_id.with_company(company).property_product_pricelist
+            for index in indexes
+        }
+        by_pricelist = defaultdict(list)
+        for index, i in missing:
+            by_pricelist[pricelist_of[index]].append((index, i))
+        datetime_ = fields.Datetime.to_datetime(date)
+        digits = currency.decimal_places
+        # the price of a rule (or of the sales price: no rule) for a product and quantity, computed once per
+        # call; without a rule the quantity plays no part (the product's sales price in ``currency``)
+        computed = {}
+        missing_ids = list({requests[index][1][i][0].id for index, i in missing})
+        # what the rules' domains read, for all the missing products at once (not per pricelist group)
+        self.env["product.product"].browse(missing_ids).categ_id.mapped("parent_path")
+        for pricelist, todo in by_pricelist.items():
+            # every group prefetches all the missing products: one read of their fields, not one per pricelist
+            products = (
+                self.env["product.product"]
+                .browse({requests[index][1][i][0].id: True for index, i in todo})
+                .with_prefetch(missing_ids)
+            )
+            rules = pricelist._get_applicable_rules(products, datetime_) if pricelist else []
+            for index, i in todo:
+                product, qty = requests[index][1][i]
+                rule = self.env["product.pricelist.item"]
+                for candidate in rules:
+                    if candidate._is_applicable_for(product, qty):
+                        rule = candidate
+                        break
+                key = (rule.id, product.id, qty) if rule else (False, product.id)
+                if key not in computed:
+                    price = rule._compute_price(product, qty, product.uom_id, date=date, currency=currency)
+                    computed[key] = currency.round(price)
+                price = computed[key]
+                price_str = f"{price:.{digits}f}"
+                if rule:
+                    results[index][i].update(
+                        price=price,
+                        source="pricelist",
+                        explanation=self.env._(
+                            "Pricelist %(pricelist)s: %(price)s",
+                            pricelist=pricelist.display_name,
+                            price=price_str,
+                        ),
+                    )
+                else:
+                    results[index][i].update(
+                        price=price,
+                        source="list_price",
+                        explanation=self.env._("Sales price %(price)s", price=price_str),
+                    )
 
     @api.model
     def _get_catalog_products(self, partner):

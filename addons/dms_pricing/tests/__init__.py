@@ -1,5 +1,6 @@
 from . import test_precedence
 from . import test_price_engine
+from . import test_price_batch
 from . import test_price_policy
 from . import test_sale_order
 from . import test_price_import
