@@ -23,34 +23,6 @@ class DmsPriceEngine(models.AbstractModel):
     _inherit = "dms.price.engine"
 
     @api.model
-    def _dms_read_customers(self, partner_ids):
-        """{partner id: {customer, seller_id}} for many partners at once (see ``_read_customer``)."""
-        self.env["res.partner"].flush_model(
-            ["commercial_partner_id", "dealer_level_id", "dealer_parent_id", "territory_id"]
-        )
-        self.env["dms.territory"].flush_model(["parent_path"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT p.id, cp.id, cp.dealer_level_id, cp.dealer_parent_id, t.parent_path
-                  FROM res_partner p
-                  JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
-             LEFT JOIN dms_territory t ON t.id = cp.territory_id
-                 WHERE p.id = ANY(%s)
-                """,
-                list(partner_ids),
-            )
-        )
-        result = {}
-        for pid, cid, level_id, seller_id, parent_path in rows:
-            territory_ids = tuple(int(x) for x in (parent_path or "").split("/") if x)
-            result[pid] = {
-                "customer": precedence.Customer(cid, level_id or False, territory_ids),
-                "seller_id": seller_id or False,
-            }
-        return result
-
-    @api.model
     def _dms_simulate_policy_prices(self, draft, items, company, date_from, date_to):
         """Winner of each item when ``draft`` is approved, over the period ``date_from``-``date_to``.
 
@@ -63,7 +35,7 @@ class DmsPriceEngine(models.AbstractModel):
             currency, product UoM), or None when no policy line would price the item.
 
         A constant number of queries per call whatever the number of items, customers and
-        dates, plus one per customer for "discount off another policy" winners.
+        dates (one more per depth of "discount off another policy" winners).
         """
         if not items:
             return []
@@ -71,7 +43,7 @@ class DmsPriceEngine(models.AbstractModel):
         # by explicit ids (these customers, these products, this company) and nothing is written
         self = self.sudo()  # noqa: PLW0642
         currency = company.currency_id
-        customers = self._dms_read_customers({item["partner_id"] for item in items})
+        customers = self._read_customers({item["partner_id"] for item in items})
         pdata = self._read_products({item["product_id"] for item in items}, company)
         categ_ids = {c for data in pdata.values() for c in data["info"].categ_chain}
         template_ids = {data["info"].template_id for data in pdata.values()}
@@ -97,18 +69,13 @@ class DmsPriceEngine(models.AbstractModel):
             date_to=date_to,
         )
         rows = self.env.execute_query(self._candidate_query(where))
-        sellers = dict(
-            self.env.execute_query(
-                SQL("SELECT id, seller_id FROM dms_price_policy WHERE id = ANY(%s)", list({r[1] for r in rows}))
-            )
-        )
         by_seller = defaultdict(list)
         row_by_id = {}
         for row in rows:
             cand = precedence.Candidate(*row[:13])
             if row[1] == draft.id:  # as if approved over the whole period
                 cand = cand._replace(date_start=None, date_end=None)
-            by_seller[sellers.get(row[1]) or False].append(cand)
+            by_seller[row[20] or False].append(cand)  # the policy's seller
             row_by_id[row[0]] = row
         index = {seller: self._index_by_scope(cands) for seller, cands in by_seller.items()}
         winners = []
@@ -118,16 +85,16 @@ class DmsPriceEngine(models.AbstractModel):
             pool = self._pool(index.get(cust["seller_id"], {}), info)
             winner = precedence.select_line(pool, cust["customer"], info, item["qty"], item["date"])
             winners.append(row_by_id[winner.line_id] if winner else None)
-        # base prices of "discount off a policy" winners: the engine's own reader, per customer
-        base_prices = {}
-        needs_base = defaultdict(list)
-        for winner, item in zip(winners, items, strict=True):
-            if winner and winner[13] == "discount" and winner[16] == "policy":
-                needs_base[item["partner_id"]].append((winner, item["product_id"], item["qty"]))
-        for partner_id, base_items in needs_base.items():
-            base_prices[partner_id] = self._get_base_policy_prices(
-                base_items, customers[partner_id]["customer"], pdata, date_to
-            )
+        # base prices of "discount off a policy" winners: the engine's own reader, all customers at once
+        base_prices = self._get_base_policy_prices_batch(
+            [
+                (winner, item["product_id"], item["qty"], item["partner_id"], customers[item["partner_id"]]["customer"])
+                for winner, item in zip(winners, items, strict=True)
+                if winner and winner[13] == "discount" and winner[16] == "policy"
+            ],
+            pdata,
+            date_to,
+        )
         convert = self._rate_getter(currency, company, date_to)
         results = []
         for winner, item in zip(winners, items, strict=True):
