@@ -48,8 +48,9 @@ class DmsChannelAccount(models.Model):
 
     @api.depends("seller_id", "buyer_id")
     def _compute_balance(self):
+        entries = self._channel_entries_by_account()
         for account in self:
-            account.amount_shipped, account.amount_paid, account.balance = statement.totals(account._channel_entries())
+            account.amount_shipped, account.amount_paid, account.balance = statement.totals(entries.get(account.id, []))
 
     # ------------------------------------------------------------------
     # ORM: the seller sets terms and limit; the parties and the lock are the system's
@@ -102,18 +103,36 @@ class DmsChannelAccount(models.Model):
     # ------------------------------------------------------------------
     def _channel_orders(self, states):
         self.ensure_one()
-        return (
-            self.env["dms.channel.order"]
-            .sudo()
-            .search(
-                [
-                    ("seller_id", "=", self.seller_id.id),
-                    ("buyer_id", "=", self.buyer_id.id),
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "in", states),
-                ]
-            )
+        return self._channel_orders_by_account(states)[self.id]
+
+    def _channel_orders_by_account(self, states):
+        """{account id: its channel orders in ``states``} of these accounts, with one search."""
+        Order = self.env["dms.channel.order"].sudo()
+        accounts = self.sudo().filtered("id")
+        result = {account.id: Order for account in accounts}
+        if not accounts:
+            return result
+        # sudo: bounded by these accounts' buyers, sellers and companies; each order is kept only
+        # under the account of its own seller, buyer and company below
+        orders = Order.search(
+            [
+                ("seller_id", "in", accounts.seller_id.ids),
+                ("buyer_id", "in", accounts.buyer_id.ids),
+                ("company_id", "in", accounts.company_id.ids),
+                ("state", "in", states),
+            ]
         )
+        by_key = {(a.seller_id.id, a.buyer_id.id, a.company_id.id): a.id for a in accounts}
+        ids = {account.id: [] for account in accounts}
+        for order in orders:
+            account_id = by_key.get((order.seller_id.id, order.buyer_id.id, order.company_id.id))
+            if account_id:
+                ids[account_id].append(order.id)
+        # one prefetch set: reading a field of one account's orders reads it for all of them
+        return {
+            account_id: Order.browse(order_ids).with_prefetch(orders._prefetch_ids)
+            for account_id, order_ids in ids.items()
+        }
 
     def _channel_entries(self):
         """Statement entries: each shipment's value (debit), each accepted return's and each confirmed
@@ -121,50 +140,65 @@ class DmsChannelAccount(models.Model):
         self.ensure_one()
         if not self.id:
             return []
-        entries = []
-        account = self.sudo()
-        for order in account._channel_orders(COMMITTED_STATES):
-            for shipment in order.shipment_ids.filtered(lambda s: s.state != "cancel"):
-                value = sum(line.qty * line.order_line_id._channel_unit_total() for line in shipment.line_ids)
-                entries.append(
-                    {
-                        "date": shipment.date,
-                        "kind": "shipment",
-                        "reference": f"{order.name} / {shipment.name}",
-                        "debit": self.currency_id.round(value),
-                        "credit": 0.0,
-                    }
-                )
+        return self._channel_entries_by_account()[self.id]
+
+    def _channel_entries_by_account(self):
+        """{account id: its statement entries, with running balance} of these accounts: a fixed number
+        of queries whatever the number of accounts (orders, shipments, returns and payments read once)."""
+        accounts = self.sudo().filtered("id")
+        entries = {account.id: [] for account in accounts}
+        if not accounts:
+            return {}
+        by_key = {(a.seller_id.id, a.buyer_id.id, a.company_id.id): a for a in accounts}
+        for account_id, orders in accounts._channel_orders_by_account(COMMITTED_STATES).items():
+            account = accounts.browse(account_id)
+            for order in orders:
+                for shipment in order.shipment_ids.filtered(lambda s: s.state != "cancel"):
+                    value = sum(line.qty * line.order_line_id._channel_unit_total() for line in shipment.line_ids)
+                    entries[account_id].append(
+                        {
+                            "date": shipment.date,
+                            "kind": "shipment",
+                            "reference": f"{order.name} / {shipment.name}",
+                            "debit": account.currency_id.round(value),
+                            "credit": 0.0,
+                        }
+                    )
+        # sudo: bounded by these accounts' parties and companies, each kept under its own account
         returns = (
             self.env["dms.channel.return"]
             .sudo()
             .search(
                 [
-                    ("seller_id", "=", self.seller_id.id),
-                    ("buyer_id", "=", self.buyer_id.id),
-                    ("company_id", "=", self.company_id.id),
+                    ("seller_id", "in", accounts.seller_id.ids),
+                    ("buyer_id", "in", accounts.buyer_id.ids),
+                    ("company_id", "in", accounts.company_id.ids),
                     ("state", "=", "accepted"),
                 ],
                 order="date_accepted, id",
             )
         )
         for ret in returns:
-            entries.append(
+            account = by_key.get((ret.seller_id.id, ret.buyer_id.id, ret.company_id.id))
+            if not account:
+                continue
+            entries[account.id].append(
                 {
                     "date": ret.date_accepted,
                     "kind": "return",
                     "reference": f"{ret.order_id.name} / {ret.name}",
                     "debit": 0.0,
-                    "credit": self.currency_id.round(ret.amount_total),
+                    "credit": account.currency_id.round(ret.amount_total),
                 }
             )
+        # sudo: the confirmed payments of these accounts only
         payments = (
             self.env["dms.channel.payment"]
             .sudo()
-            .search([("account_id", "=", self.id), ("state", "=", "confirmed")], order="date, id")
+            .search([("account_id", "in", accounts.ids), ("state", "=", "confirmed")], order="date, id")
         )
         for payment in payments:
-            entries.append(
+            entries[payment.account_id.id].append(
                 {
                     "date": fields.Datetime.to_datetime(payment.date),
                     "kind": "payment",
@@ -173,7 +207,7 @@ class DmsChannelAccount(models.Model):
                     "credit": payment.amount,
                 }
             )
-        return statement.running(entries)
+        return {account_id: statement.running(rows) for account_id, rows in entries.items()}
 
     def _channel_credit_lock(self):
         """Serialise credit checks of these accounts (write, like dms_order's ``_dms_credit_lock``)."""

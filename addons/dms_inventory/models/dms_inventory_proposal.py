@@ -218,6 +218,8 @@ class DmsInventoryProposal(models.Model):
                 .search([("buyer_id", "in", served.ids), ("company_id", "=", company.id), ("credit_limit", ">", 0)])
             )
             by_pair = {(a.seller_id.id, a.buyer_id.id): a for a in accounts}
+            # a fixed number of queries for the batch: orders and statement entries of all its accounts
+            orders = accounts._channel_orders_by_account(("accepted", "shipped"))
             for dealer in served:
                 account = by_pair.get((dealer.dealer_parent_id.id, dealer.id))
                 if not account:
@@ -225,7 +227,7 @@ class DmsInventoryProposal(models.Model):
                     continue
                 unshipped = sum(
                     line.qty_to_ship * line._channel_unit_total()
-                    for order in account._channel_orders(("accepted", "shipped"))
+                    for order in orders[account.id]
                     for line in order.line_ids
                 )
                 result[dealer.id] = max(account.credit_limit - account.balance - unshipped, 0.0)

@@ -154,6 +154,46 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
             self.assertAlmostEqual(proposal.amount_untaxed, sum(line.qty * line.price_unit for line in lines))
             self.assertGreater(proposal.amount_untaxed, 0.0)
 
+    def test_dealer_served_credit_read_for_the_batch(self):
+        """A dealer served by another dealer: its available credit is its channel account's limit less
+        what it owes (shipped, unpaid) and what is accepted but not shipped; the accounts of a batch are
+        read together (same queries for 2 and 6 such dealers)."""
+        env = self.env(su=True)
+        Account = env["dms.channel.account"]
+        self._give_stock(self.dist_a, self.product_tea, 50)
+        shipped = self._order(self.portal_sub_a, [(self.product_tea, 3.0)])
+        shipped.with_user(self.portal_a_admin).action_accept()
+        shipped.with_user(self.portal_a_admin).action_ship()
+        pending = self._order(self.portal_sub_a, [(self.product_tea, 2.0)])
+        pending.with_user(self.portal_a_admin).action_accept()
+        account = Account._channel_get(self.dist_a, self.sub_a)
+        account.credit_limit = 5000.0
+        self.assertGreater(account.balance, 0.0)
+        expected = 5000.0 - account.balance - 2.0 * pending.line_ids._channel_unit_total()
+        others = env["res.partner"].browse()
+        for i in range(5):
+            dealer = self._dms_create_dealer(
+                f"Served VMI {i}", parent=self.dist_a, dealer_type="sub_dealer", dms_vmi_enabled=True
+            )
+            self._give_stock(dealer, self.product_water, 90)
+            self._sell(dealer, self.product_water, 80)
+            Account._channel_get(self.dist_a, dealer).credit_limit = 1000.0 + i
+            others |= dealer
+        Proposal = self.env["dms.inventory.proposal"].sudo()
+        Proposal._propose(self.company, dealer_ids=self.sub_a.ids)  # warm up registry-level caches
+        counts = []
+        for batch in (self.sub_a | others[0], self.sub_a | others[1:]):
+            env["dms.inventory.proposal"].search([("dealer_id", "=", self.sub_a.id)]).unlink()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            made = Proposal._propose(self.company, dealer_ids=batch.ids)
+            counts.append(self.cr.sql_log_count - start)
+            self.assertEqual(made.dealer_id, batch)
+        self.assertEqual(counts[0], counts[1], counts)
+        mine = made.filtered(lambda p: p.dealer_id == self.sub_a)
+        self.assertAlmostEqual(mine.credit_available, expected, places=2)
+        self.assertEqual(made.filtered(lambda p: p.dealer_id == others[4]).credit_available, 1004.0)
+
     def test_references_and_rounding_of_batched_lines(self):
         """References drawn together follow the sequence (and fall back to one by one for a no-gap
         sequence); line values are rounded to their fields' digits as the ORM's create rounds them."""
