@@ -124,20 +124,22 @@ class DmsInventoryAlert(models.Model):
         slow_max = max(t["slow_days"] for t in thresholds)
         expiry_max = max(t["expiry_days"] for t in thresholds)
         dealer_ids = self._scan_dealer_ids(company) if dealer_ids is None else list(dealer_ids)
-        raised, closed = self.browse(), self.browse()
+        raised_ids, closed_ids = [], []
         for start in range(0, len(dealer_ids), BATCH):
             batch = dealer_ids[start : start + BATCH]
             data = Metrics._cover_data(batch, company, today, window, slow_max)
             lots = self._expiring_lots(batch, company, today + timedelta(days=expiry_max)) if expiry_max else []
             wanted = self._wanted(batch, data, lots, thresholds, today, window)
             new, gone = self._sync(batch, company, wanted, today)
-            raised |= new
-            closed |= gone
+            # one message per dealer and run: all of a dealer's alerts are in its batch
+            new._notify_dealers()
+            raised_ids += new.ids
+            closed_ids += gone.ids
             # memory stays per batch: what the batch read does not pile up in the cache
+            del data, lots, wanted, new, gone
             self.env.flush_all()
             self.env.invalidate_all()
-        raised._notify_dealers()
-        return raised, closed
+        return self.browse(raised_ids), self.browse(closed_ids)
 
     @api.model
     def _expiring_lots(self, dealer_ids, company, until):
