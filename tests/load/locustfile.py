@@ -6,7 +6,8 @@
   the portal cart and checkout, orders paid from the rebate wallet and receipts through the
   integration API.
 - ``Approver`` (east, north, south): approves the steps waiting for it (API).
-- ``HeadOffice`` (hq): confirms approved orders (API).
+- ``HeadOffice`` (hq): lists the approved orders (API) and confirms the selection at once (JSON-RPC,
+  as the list view's multi-select does).
 - ``Warehouse``: ships confirmed orders (validates their deliveries over JSON-RPC).
 
 Every request is named after what it does, so the table shows each endpoint on its own line.
@@ -200,26 +201,12 @@ class Approver(_Base):
             self.api("POST", f"/orders/{order['id']}/approve", "api: approve", json={"comment": "ok"})
 
 
-class HeadOffice(_Base):
-    fixed_count = 1
-    wait_time = between(0.2, 0.8)
+class _RpcUser(_Base):
+    """A back-office user in Odoo's web client: JSON-RPC with its session (logged in by run.py)."""
+
+    abstract = True
 
     def on_start(self):
-        self.account = SEED["back_office"]["hq"]
-
-    @task
-    def confirm(self):
-        approved = self.api("GET", "/orders?state=approved&limit=10", "api: approved orders")
-        for order in (approved or {}).get("orders", []):
-            self.api("POST", f"/orders/{order['id']}/confirm", "api: confirm order", json={})
-
-
-class Warehouse(_Base):
-    fixed_count = 1
-    wait_time = between(0.5, 1.5)
-
-    def on_start(self):
-        self.account = SEED["back_office"]["warehouse"]
         self.rpc_id = itertools.count()
         self.client.cookies.set("session_id", self.account["session"])
 
@@ -235,6 +222,39 @@ class Warehouse(_Base):
     def call_kw(self, model, method, args, kwargs, name):
         params = {"model": model, "method": method, "args": args, "kwargs": kwargs}
         return self.call(f"/web/dataset/call_kw/{model}/{method}", params, name)
+
+
+class HeadOffice(_RpcUser):
+    """HQ works through its list of approved orders: it selects them and confirms them at once, as
+    the back office's list view does with a multi-select (one ``sale.order.action_confirm`` call on
+    the selected ids). ``action_confirm`` checks every order of the selection (its approvals, its
+    content, the caller's rights) and confirms none when one of them may not be confirmed
+    (dms_order's ``test_batch_confirm``); over the credit limit an order goes to the credit-hold
+    queue instead. Confirmations are counted from the database (run.py / check.py): orders
+    confirmed during the run with all their approvals."""
+
+    fixed_count = 1
+    wait_time = between(0.2, 0.8)
+
+    def on_start(self):
+        self.account = SEED["back_office"]["hq"]
+        super().on_start()
+
+    @task
+    def confirm(self):
+        approved = self.api("GET", "/orders?state=approved&limit=20", "api: approved orders")
+        ids = [order["id"] for order in (approved or {}).get("orders", [])]
+        if ids:
+            self.call_kw("sale.order", "action_confirm", [ids], {}, "rpc: confirm selected orders")
+
+
+class Warehouse(_RpcUser):
+    fixed_count = 1
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        self.account = SEED["back_office"]["warehouse"]
+        super().on_start()
 
     @task
     def ship(self):

@@ -11,3 +11,4 @@ from . import test_integrity_http
 from . import test_assortment
 from . import test_handoff
 from . import test_order_speed
+from . import test_batch_confirm

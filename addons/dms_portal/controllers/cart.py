@@ -58,7 +58,7 @@ class DmsCartPortal(DmsPortal):
             self._dms_add_quantities(dealer, order_import.merge_valid_rows(rows))
         except UserError as error:
             return self._dms_cart_redirect(error.args[0])
-        return request.redirect("/my/dms/cart")
+        return self._dms_redirect("/my/dms/cart")
 
     def _dms_preview(self, dealer, rows, source):
         customer = self._dms_customer(dealer)
@@ -99,7 +99,7 @@ class DmsCartPortal(DmsPortal):
     def dms_cart_upload(self, upload=None, **kw):
         dealer = self._dms_require_dealer()
         if not upload or not getattr(upload, "filename", None):
-            return request.redirect("/my/dms/cart?error=no_file")
+            return self._dms_redirect("/my/dms/cart?error=no_file")
         try:
             # never more than the cap is read from the request, whatever the file claims
             rows = order_import.read_spreadsheet(upload.read(order_import.MAX_UPLOAD_BYTES + 1), upload.filename)
@@ -159,7 +159,7 @@ class DmsCartPortal(DmsPortal):
             self._dms_add_quantities(dealer, order_import.merge_valid_rows(checked))
         except UserError as error:
             return self._dms_cart_redirect(error.args[0])
-        return request.redirect("/my/dms/cart")
+        return self._dms_redirect("/my/dms/cart")
 
     @http.route("/my/dms/cart/update", type="http", website=True, auth="user", methods=["POST"])
     def dms_cart_update(self, line_id=None, qty="0", **kw):
@@ -175,7 +175,7 @@ class DmsCartPortal(DmsPortal):
         else:
             line.unlink()
         cart._dms_portal_cart_changed()
-        return request.redirect("/my/dms/cart")
+        return self._dms_redirect("/my/dms/cart")
 
     def _dms_checkout_form(self, kw):
         return {
@@ -190,7 +190,7 @@ class DmsCartPortal(DmsPortal):
         query = {key: value for key, value in self._dms_checkout_form(kw).items() if value}
         if error:
             query["error"] = error
-        return request.redirect(f"/my/dms/cart/checkout?{url_encode(query)}")
+        return self._dms_redirect(f"/my/dms/cart/checkout?{url_encode(query)}")
 
     @http.route("/my/dms/cart/wallet", type="http", website=True, auth="user", methods=["POST"])
     def dms_cart_wallet(self, wallet_amount=None, **kw):
@@ -222,7 +222,7 @@ class DmsCartPortal(DmsPortal):
         customer = self._dms_customer(dealer)
         cart = request.env["sale.order"]._dms_portal_get_cart(customer)
         if not cart or not cart._dms_portal_product_lines():
-            return request.redirect("/my/dms/cart")
+            return self._dms_redirect("/my/dms/cart")
         addresses = [
             (address.id, self._dms_address_label(address)) for address in customer._dms_portal_delivery_addresses()
         ]
@@ -265,8 +265,8 @@ class DmsCartPortal(DmsPortal):
                 "client_order_ref": client_order_ref or "",
                 "note": note or "",
             }
-            return request.redirect(f"/my/dms/cart/checkout?{url_encode(dict(form, error=error.args[0]))}")
-        return request.redirect(f"/my/dms/orders/{cart.id}/submitted")
+            return self._dms_redirect(f"/my/dms/cart/checkout?{url_encode(dict(form, error=error.args[0]))}")
+        return self._dms_redirect(f"/my/dms/orders/{cart.id}/submitted")
 
     @http.route("/my/dms/orders/<int:order_id>/submitted", type="http", website=True, auth="user", readonly=True)
     def dms_order_submitted(self, order_id, **kw):
@@ -274,7 +274,7 @@ class DmsCartPortal(DmsPortal):
         self._dms_require_dealer()
         order_sudo = self._dms_order_check(order_id)
         if order_sudo.dms_portal_cart:
-            return request.redirect("/my/dms/cart/checkout")
+            return self._dms_redirect("/my/dms/cart/checkout")
         values = self._dms_values(
             page_name="dms_order_submitted", order=order_sudo, summary=order_sudo._dms_portal_summary()
         )
@@ -286,7 +286,7 @@ class DmsCartPortal(DmsPortal):
         cart = self._dms_get_own_cart(dealer)
         lines = cart._dms_portal_product_lines()
         if not name or not lines:
-            return request.redirect("/my/dms/cart?error=template")
+            return self._dms_redirect("/my/dms/cart?error=template")
         # created as the portal user: the template rule keeps it in its own company
         request.env["dms.order.template"].create(
             {
@@ -298,7 +298,7 @@ class DmsCartPortal(DmsPortal):
                 ],
             }
         )
-        return request.redirect("/my/dms/cart")
+        return self._dms_redirect("/my/dms/cart")
 
     @http.route("/my/dms/templates/<int:template_id>/use", type="http", website=True, auth="user", methods=["POST"])
     def dms_template_use(self, template_id, **kw):
@@ -315,4 +315,4 @@ class DmsCartPortal(DmsPortal):
         if not template:
             raise NotFound()
         template.unlink()
-        return request.redirect("/my/dms/cart")
+        return self._dms_redirect("/my/dms/cart")

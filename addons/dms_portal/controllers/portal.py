@@ -215,12 +215,18 @@ class DmsPortal(CustomerPortal):
                     products=", ".join(refused.mapped("display_name")),
                 )
             )
-        return request.redirect("/my/dms/cart")
+        return self._dms_redirect("/my/dms/cart")
+
+    def _dms_redirect(self, url):
+        """Redirect to a portal page in the request's language (``/zh_CN/my/dms/cart`` for a dealer reading
+        Chinese). A bare ``/my/dms/cart`` is answered by http_routing with a second redirect to the
+        language's URL: one more request, and one more wait in the workers' queue, after every form."""
+        return request.redirect(request.env["ir.http"]._url_for(url))
 
     def _dms_cart_redirect(self, error=None, url="/my/dms/cart"):
         if not error:
-            return request.redirect(url)
-        return request.redirect(f"{url}?{url_encode({'error': error})}")
+            return self._dms_redirect(url)
+        return self._dms_redirect(f"{url}?{url_encode({'error': error})}")
 
     def _dms_add_quantities(self, dealer, quantities):
         customer = self._dms_customer(dealer)
