@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import urllib.parse
 
 import openpyxl
 from locust import HttpUser, between, task
@@ -75,18 +76,28 @@ class Dealer(_Base):
         me = self.api("GET", "/me", "api: me")
         addresses = (me or {}).get("delivery_addresses") or []
         self.account = dict(self.account, shipping_id=addresses[0]["id"] if addresses else None)
+        # the first visit is the bare URL a bookmark or the login page leads to: http_routing sends a dealer
+        # reading Chinese on to /zh_CN/my; from there the portal's links carry the language, as a browser
+        # clicking them does (dms_portal writes them so), so every later page is requested with it
+        home = self.client.get("/my", name="portal: home (first visit)")
+        path = urllib.parse.urlparse(home.url).path
+        self.lang = path[: path.index("/my")] if "/my" in path else ""
+
+    def url(self, path):
+        """``path`` as the portal's links write it for this dealer (``/zh_CN/my/...`` when it reads Chinese)."""
+        return self.lang + path
 
     # ---------------------------------------------------------------- browsing
     @task(4)
     def browse(self):
-        self.client.get("/my/dms", name="portal: dashboard")
+        self.client.get(self.url("/my/dms"), name="portal: dashboard")
         page = random.choice(["/my/dms/catalog", "/my/dms/catalog/page/2", "/my/dms/catalog?search=JS"])
-        self.client.get(page, name="portal: catalog")
-        self.client.get("/my/dms/orders", name="portal: order list")
+        self.client.get(self.url(page), name="portal: catalog")
+        self.client.get(self.url("/my/dms/orders"), name="portal: order list")
 
     # ---------------------------------------------------------------- ordering in the portal
     def _checkout_and_submit(self, label):
-        page = self.client.get("/my/dms/cart/checkout", name="portal: checkout")
+        page = self.client.get(self.url("/my/dms/cart/checkout"), name="portal: checkout")
         token = CSRF.search(page.text)
         if not token:
             return
@@ -95,7 +106,7 @@ class Dealer(_Base):
         if shipping:
             data["shipping_id"] = shipping.group(1)
         with self.client.post(
-            "/my/dms/cart/submit", data=data, name=f"portal: submit ({label})", catch_response=True
+            self.url("/my/dms/cart/submit"), data=data, name=f"portal: submit ({label})", catch_response=True
         ) as resp:
             if "/submitted" not in resp.url and "/my/channel/" not in resp.url:
                 resp.failure(f"not submitted: {resp.url}")
@@ -106,26 +117,28 @@ class Dealer(_Base):
         if not token or not rows:
             return False
         data = dict(rows, csrf_token=token.group(1))
-        self.client.post("/my/dms/cart/import", data=data, name=f"portal: add to cart ({label})")
+        self.client.post(self.url("/my/dms/cart/import"), data=data, name=f"portal: add to cart ({label})")
         return True
 
     @task(3)
     def quick_order(self):
-        cart = self.client.get("/my/dms/cart", name="portal: cart")
+        cart = self.client.get(self.url("/my/dms/cart"), name="portal: cart")
         token = CSRF.search(cart.text).group(1)
         text = "\n".join(f"{sku} {qty}" for sku, qty in _lines())
         preview = self.client.post(
-            "/my/dms/cart/quick", data={"lines": text, "csrf_token": token}, name="portal: quick order preview"
+            self.url("/my/dms/cart/quick"),
+            data={"lines": text, "csrf_token": token},
+            name="portal: quick order preview",
         )
         if self._import_preview(preview, "quick order"):
             self._checkout_and_submit("quick order")
 
     @task(2)
     def excel_order(self):
-        cart = self.client.get("/my/dms/cart", name="portal: cart")
+        cart = self.client.get(self.url("/my/dms/cart"), name="portal: cart")
         token = CSRF.search(cart.text).group(1)
         preview = self.client.post(
-            "/my/dms/cart/upload",
+            self.url("/my/dms/cart/upload"),
             data={"csrf_token": token},
             files={"upload": ("order.xlsx", _xlsx(_lines()))},
             name="portal: Excel upload preview",

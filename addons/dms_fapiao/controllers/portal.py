@@ -1,7 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from werkzeug.exceptions import Forbidden, NotFound
-from werkzeug.urls import url_encode
 
 from odoo import Command, http
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -41,10 +40,6 @@ class DmsFapiaoPortal(DmsPortal):
             if left > 0:
                 rows.append((order, left))
         return rows
-
-    def _dms_redirect(self, url, **params):
-        params = {key: value for key, value in params.items() if value}
-        return request.redirect(f"{url}?{url_encode(params)}" if params else url)
 
     @http.route("/my/dms/fapiao", type="http", website=True, auth="user", readonly=True)
     def dms_fapiao(self, error=None, **kw):

@@ -3,7 +3,6 @@
 import base64
 
 from werkzeug.exceptions import Forbidden, NotFound
-from werkzeug.urls import url_encode
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -65,10 +64,6 @@ class DmsPaymentPortal(DmsPortal):
             .sudo()
             ._get_compatible_providers(company.id, dealer.id, amount or 0.0, currency_id=company.currency_id.id)
         )
-
-    def _dms_redirect(self, url, **params):
-        params = {key: value for key, value in params.items() if value}
-        return request.redirect(f"{url}?{url_encode(params)}" if params else url)
 
     @http.route("/my/dms/prepayment/topup", type="http", website=True, auth="user", methods=["POST"])
     def dms_prepayment_topup(self, amount=None, method="transfer", transfer_date=None, bank_reference=None, **kw):

@@ -217,10 +217,15 @@ class DmsPortal(CustomerPortal):
             )
         return self._dms_redirect("/my/dms/cart")
 
-    def _dms_redirect(self, url):
+    def _dms_redirect(self, url, **params):
         """Redirect to a portal page in the request's language (``/zh_CN/my/dms/cart`` for a dealer reading
-        Chinese). A bare ``/my/dms/cart`` is answered by http_routing with a second redirect to the
-        language's URL: one more request, and one more wait in the workers' queue, after every form."""
+        Chinese), with ``params`` (those set) as its query. A bare ``/my/dms/cart`` is answered by
+        http_routing with a second redirect to the language's URL: one more request, and one more wait in
+        the workers' queue, after every form. The one redirect helper of the portal's controllers (the
+        addons' controllers are merged into one class: do not define another ``_dms_redirect``)."""
+        params = {key: value for key, value in params.items() if value}
+        if params:
+            url = f"{url}{'&' if '?' in url else '?'}{url_encode(params)}"
         return request.redirect(request.env["ir.http"]._url_for(url))
 
     def _dms_cart_redirect(self, error=None, url="/my/dms/cart"):

@@ -12,3 +12,4 @@ from . import dms_dealer_statement
 from . import dms_dealer_statement_line
 from . import dms_dealer_statement_generate
 from . import dms_dealer_statement_resolve
+from . import ir_qweb

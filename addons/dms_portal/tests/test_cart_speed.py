@@ -82,15 +82,18 @@ class TestPortalCartSpeed(DmsPortalMixin, HttpCase):
 
     def test_forms_redirect_to_the_page_in_the_readers_language(self):
         """A dealer reading Chinese lands on /zh_CN/my/dms/cart after a form, not on /my/dms/cart that
-        http_routing would redirect once more (one request fewer after every add, import, submit)."""
+        http_routing would redirect once more (one request fewer after every add, import, submit). The
+        forms post to their /zh_CN/ action, as the portal writes it for this reader
+        (test_links_are_in_the_readers_language)."""
         self.env["res.lang"]._activate_lang("zh_CN")
         self.portal_a_user.lang = "zh_CN"
         self.authenticate(self.portal_a_user.login, self.portal_a_user.login)
-        added = self._post("/my/dms/cart/add", {"product_id": self.product_water.id, "qty": "2"})
+        added = self._post("/zh_CN/my/dms/cart/add", {"product_id": self.product_water.id, "qty": "2"})
         self.assertEqual(added.headers["Location"].split("//", 1)[-1].split("/", 1)[-1], "zh_CN/my/dms/cart")
         page = self.url_open(added.headers["Location"], allow_redirects=False)
         self.assertEqual(page.status_code, 200, "the cart page itself, no second redirect")
-        submitted = self._post("/my/dms/cart/submit", {"shipping_id": self.ship.id})
+        self.assertIn('action="/zh_CN/my/dms/cart/submit"', self.url_open("/zh_CN/my/dms/cart/checkout").text)
+        submitted = self._post("/zh_CN/my/dms/cart/submit", {"shipping_id": self.ship.id})
         self.assertIn("/zh_CN/my/dms/orders/", submitted.headers["Location"])
         # a reader of the default language is sent to the plain URL, as before
         self.portal_a_user.lang = "en_US"
@@ -98,3 +101,22 @@ class TestPortalCartSpeed(DmsPortalMixin, HttpCase):
         added = self._post("/my/dms/cart/add", {"product_id": self.product_water.id, "qty": "2"})
         self.assertTrue(added.headers["Location"].endswith("/my/dms/cart"), added.headers["Location"])
         self.assertNotIn("zh_CN", added.headers["Location"])
+
+    def test_links_are_in_the_readers_language(self):
+        """The portal's own links (menu, tiles, forms) take a dealer reading Chinese straight to the
+        /zh_CN/ page: no redirect per click. A reader of the default language gets the plain links."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.portal_a_user.lang = "zh_CN"
+        self.authenticate(self.portal_a_user.login, self.portal_a_user.login)
+        page = self.url_open("/zh_CN/my/dms", allow_redirects=False)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('href="/zh_CN/my/dms/catalog"', page.text)
+        self.assertNotIn('href="/my/dms/catalog"', page.text)
+        catalog = self.url_open("/zh_CN/my/dms/catalog", allow_redirects=False)
+        self.assertEqual(catalog.status_code, 200, "the link's page itself, no redirect")
+        self.portal_a_user.lang = "en_US"
+        self.authenticate(self.portal_a_user.login, self.portal_a_user.login)
+        page = self.url_open("/my/dms", allow_redirects=False)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('href="/my/dms/catalog"', page.text)
+        self.assertNotIn('href="/zh_CN/my/dms/catalog"', page.text)

@@ -10,13 +10,13 @@ from odoo.tests import BaseCase, tagged
 from odoo.addons.dms_dealer.tests.common import assert_doctests
 from odoo.addons.dms_dealer.tools import spreadsheet
 
-from ..tools import order_import, photos, statement
+from ..tools import links, order_import, photos, statement
 
 
 @tagged("post_install", "-at_install")
 class TestTools(BaseCase):
     def test_doctests(self):
-        assert_doctests(self, order_import, statement, spreadsheet, photos)
+        assert_doctests(self, order_import, statement, spreadsheet, photos, links)
 
     def test_every_bad_row_is_marked(self):
         catalog = {

@@ -16,7 +16,7 @@ registry.category("web_tour.tours").add("dms_portal_smoke", {
         },
         {
             content: "The Connection & Security card is reachable",
-            trigger: ".o_portal_docs a[href='/my/security']",
+            trigger: ".o_portal_docs a[href$='/my/security']",
         },
     ],
 });

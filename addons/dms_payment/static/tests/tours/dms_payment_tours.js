@@ -26,7 +26,7 @@ registry.category("web_tour.tours").add("dms_payment_topup", {
         { content: "Waiting for finance", trigger: ".o_dms_topup_waiting" },
         { trigger: ".o_dms_topup_state:contains('待财务确认')" },
         { trigger: ".o_dms_topup_proof:contains('打款凭证.png')" },
-        { content: "Back to the balance page", trigger: ".o_dms_nav a[href='/my/dms/prepayment']", run: "click" },
+        { content: "Back to the balance page", trigger: ".o_dms_nav a[href$='/my/dms/prepayment']", run: "click" },
         { trigger: ".o_dms_topup_row .o_dms_topup_state:contains('待财务确认')" },
     ],
 });
