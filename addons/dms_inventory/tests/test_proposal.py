@@ -106,6 +106,21 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
         self.rpc(self.portal_a_admin, "dms.inventory.proposal", "action_decline", [proposal.id])
         self.assertEqual(proposal.state, "declined")
 
+    def _assert_same_queries_per_batch(self, few, many):
+        """Propose for ``few`` then ``many`` dealers (their proposals of the day dropped first): one run
+        each, the same number of queries; returns the second run's proposals."""
+        Proposal = self.env["dms.inventory.proposal"].sudo()
+        counts = []
+        for batch in (few, many):
+            Proposal.search([("dealer_id", "in", batch.ids)]).unlink()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            made = Proposal._propose(self.company, dealer_ids=batch.ids)
+            counts.append(self.cr.sql_log_count - start)
+            self.assertEqual(made.dealer_id, batch)
+        self.assertEqual(counts[0], counts[1], counts)
+        return made
+
     def test_run_queries_do_not_grow_with_dealers(self):
         """One price call per batch: 3 or 12 dealers of a batch cost the same number of queries."""
         env = self.env(su=True)
@@ -136,14 +151,7 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
         Proposal = self.env["dms.inventory.proposal"].sudo()
         for dealer in dealers[:2]:  # warm up registry-level caches
             Proposal._propose(self.company, dealer_ids=dealer.ids)
-        counts = []
-        for batch in (dealers[2:5], dealers[5:17]):
-            self.env.invalidate_all()
-            start = self.cr.sql_log_count
-            made = Proposal._propose(self.company, dealer_ids=batch.ids)
-            counts.append(self.cr.sql_log_count - start)
-            self.assertEqual(made.dealer_id, batch)
-        self.assertEqual(counts[0], counts[1], counts)
+        made = self._assert_same_queries_per_batch(dealers[2:5], dealers[5:17])
         tea = made.line_ids.filtered(lambda line: line.product_id == self.product_tea)
         self.assertEqual(sorted(set(tea.mapped("price_unit"))), [90.0, 100.0])
         for proposal in made:  # lines inserted in one statement: related fields and amounts as the ORM makes them
@@ -181,15 +189,7 @@ class TestInventoryProposal(DmsInventoryCommon, HttpCase, DmsRpcMixin):
             others |= dealer
         Proposal = self.env["dms.inventory.proposal"].sudo()
         Proposal._propose(self.company, dealer_ids=self.sub_a.ids)  # warm up registry-level caches
-        counts = []
-        for batch in (self.sub_a | others[0], self.sub_a | others[1:]):
-            env["dms.inventory.proposal"].search([("dealer_id", "=", self.sub_a.id)]).unlink()
-            self.env.invalidate_all()
-            start = self.cr.sql_log_count
-            made = Proposal._propose(self.company, dealer_ids=batch.ids)
-            counts.append(self.cr.sql_log_count - start)
-            self.assertEqual(made.dealer_id, batch)
-        self.assertEqual(counts[0], counts[1], counts)
+        made = self._assert_same_queries_per_batch(self.sub_a | others[0], self.sub_a | others[1:])
         mine = made.filtered(lambda p: p.dealer_id == self.sub_a)
         self.assertAlmostEqual(mine.credit_available, expected, places=2)
         self.assertEqual(made.filtered(lambda p: p.dealer_id == others[4]).credit_available, 1004.0)
