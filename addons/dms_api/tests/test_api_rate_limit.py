@@ -1,7 +1,8 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Rate limit per API key and per user: the N-th request passes, the N+1-th gets 429 with
-Retry-After, a new window starts afresh, many requests at once are counted exactly."""
+Retry-After, the previous window still weighs at the start of the next (no twice-the-limit burst
+at a window's edge), a refused request counts nowhere, many requests at once are counted exactly."""
 
 import threading
 import uuid
@@ -30,30 +31,43 @@ class TestApiRateCounter(TransactionCase):
             cr.execute("DELETE FROM dms_api_rate_counter WHERE bucket LIKE %s", [self.prefix + "%"])
 
     def row(self, bucket):
-        """``(window_start, hits)`` as committed (the test's own transaction has an older snapshot)."""
+        """``(window_start, hits, prev_hits)`` as committed (the test's own transaction has an older snapshot)."""
         with self.env.registry.cursor() as cr:
-            cr.execute("SELECT window_start, hits FROM dms_api_rate_counter WHERE bucket = %s", [self.prefix + bucket])
+            cr.execute(
+                "SELECT window_start, hits, prev_hits FROM dms_api_rate_counter WHERE bucket = %s",
+                [self.prefix + bucket],
+            )
             return cr.fetchone()
 
     def take(self, bucket, limit, now, window=60):
         return self.env["dms.api.rate.counter"]._dms_take([(self.prefix + bucket, limit)], window, now=now)
 
     def test_edges_of_a_window(self):
-        # window [120, 180): three requests pass, the fourth is refused until 180
+        # window [120, 180): three requests pass, the fourth is refused
         for hit, now in enumerate((120.0, 130.5, 179.0), start=1):
             result = self.take("k", 3, now)
             self.assertEqual((result["allowed"], result["remaining"]), (True, 3 - hit))
+        # refused until 200: then the 3 of [120, 180) weigh 2/3 in the next window (3 x 2/3 + 1 = 3)
         refused = self.take("k", 3, 179.2)
-        self.assertEqual((refused["allowed"], refused["remaining"], refused["retry_after"]), (False, 0, 1))
+        self.assertEqual((refused["allowed"], refused["remaining"], refused["retry_after"]), (False, 0, 21))
         refused = self.take("k", 3, 150.0)
-        self.assertEqual((refused["allowed"], refused["retry_after"]), (False, 30))
-        # the next window starts afresh, refused requests included
-        result = self.take("k", 3, 180.0)
-        self.assertEqual((result["allowed"], result["remaining"]), (True, 2))
+        self.assertEqual((refused["allowed"], refused["retry_after"]), (False, 50))
+        self.assertEqual(self.row("k"), (120, 3, 0), "a refused request counts nowhere")
+        # no burst at the edge: the new window opens with the last one's requests still weighing
+        refused = self.take("k", 3, 180.0)
+        self.assertEqual((refused["allowed"], refused["retry_after"]), (False, 20))
+        result = self.take("k", 3, 200.0)
+        self.assertEqual((result["allowed"], result["remaining"]), (True, 0))
         # a late request (a worker's clock behind) counts in the current window, never moves it back
-        result = self.take("k", 3, 179.9)
-        self.assertEqual((result["allowed"], result["remaining"]), (True, 1))
-        self.assertEqual(self.row("k"), (180, 2))
+        refused = self.take("k", 3, 179.5)
+        self.assertFalse(refused["allowed"])
+        result = self.take("k", 3, 230.0)  # 3 x 1/6 + 1 = 1.5 used: one more fits
+        self.assertEqual((result["allowed"], result["remaining"]), (True, 0))
+        self.assertEqual(self.row("k"), (180, 2, 3))
+        # a window without requests leaves nothing to weigh
+        result = self.take("k", 3, 360.0)
+        self.assertEqual((result["allowed"], result["remaining"]), (True, 2))
+        self.assertEqual(self.row("k"), (360, 1, 0))
 
     def test_tightest_bucket_decides(self):
         buckets = [(self.prefix + "key", 5), (self.prefix + "user", 2)]
@@ -62,7 +76,9 @@ class TestApiRateCounter(TransactionCase):
         self.assertEqual((first["allowed"], first["limit"], first["remaining"]), (True, 2, 1))
         Counter._dms_take(buckets, 60, now=61.0)
         third = Counter._dms_take(buckets, 60, now=62.0)
-        self.assertEqual((third["allowed"], third["limit"], third["retry_after"]), (False, 2, 58))
+        # the user's 2 fit again once they weigh 1/2 in the next window: at 150
+        self.assertEqual((third["allowed"], third["limit"], third["retry_after"]), (False, 2, 88))
+        self.assertEqual((self.row("key")[1], self.row("user")[1]), (2, 2), "refused: counted in no bucket")
 
     def test_many_requests_at_once_are_counted_exactly(self):
         """8 threads, each on its own cursor, 5 requests each, all in one window allowing 7:
@@ -88,7 +104,7 @@ class TestApiRateCounter(TransactionCase):
         self.assertEqual(failures, [])
         self.assertEqual(len(outcomes), 40)
         self.assertEqual(sum(1 for outcome in outcomes if outcome["allowed"]), 7)
-        self.assertEqual(self.row("race"), (600, 40))
+        self.assertEqual(self.row("race"), (600, 7, 0))
 
     def test_second_cursor_waits_and_counts_on_the_first(self):
         """Two cursors on one bucket: the second waits for the first's commit, then counts 2 (not 1,
@@ -151,13 +167,16 @@ class TestApiRateLimit(DmsApiMixin, DmsRpcMixin, HttpCase):
         for _i in range(3):
             self.api(self.portal_b_admin, "GET", "/me", status=200)
         self.api(self.portal_b_admin, "GET", "/me", status=429)  # its key: 3
-        # a second key of the same user: its own 3, but the user's 4 are used up after one more
+        # a second key of the same user: its own 3, but the user's 4 are used up after one more (the
+        # refused request above counted in no bucket)
         headers = {"Authorization": f"Bearer {second}"}
         self.opener.cookies.clear()
+        self.assertEqual(self.opener.get(self.base_url() + BASE + "/me", headers=headers).status_code, 200)
+        self.opener.cookies.clear()
         response = self.opener.get(self.base_url() + BASE + "/me", headers=headers)
-        self.assertEqual(response.status_code, 429, "the 4th request of the user was the refused one")
-        # the window ends: every bucket starts afresh
-        self.env.cr.execute("UPDATE dms_api_rate_counter SET window_start = window_start - %s", [int(NO_RESET)])
+        self.assertEqual(response.status_code, 429, "the user's 5th request")
+        # two windows later nothing weighs any more: every bucket starts afresh
+        self.env.cr.execute("UPDATE dms_api_rate_counter SET window_start = window_start - %s", [2 * int(NO_RESET)])
         self.assertEqual(self.opener.get(self.base_url() + BASE + "/me", headers=headers).status_code, 200)
         self.api(self.portal_b_admin, "GET", "/me", status=200)
 

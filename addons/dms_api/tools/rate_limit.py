@@ -1,26 +1,18 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Fixed-window rate limit of the integration API: pure arithmetic, no Odoo.
+"""Sliding-window rate limit of the integration API: pure arithmetic, no Odoo.
 
-A window of ``window`` seconds starts at every multiple of ``window`` since the epoch; a bucket (an
-API key, a user) may make ``limit`` requests in it. The ``limit``-th request of a window passes, the
-``limit + 1``-th is refused until the next window starts. The counter itself lives in PostgreSQL
-(``dms.api.rate.counter``), one row per bucket, counted by one ``INSERT ... ON CONFLICT DO UPDATE``.
+Windows of ``window`` seconds start at every multiple of ``window`` since the epoch. A bucket (an API
+key, a user) keeps the requests it was allowed in the current window (``hits``) and in the one
+before (``prev_hits``); the previous window weighs by the part of it still inside the last
+``window`` seconds, as if its requests had been spread evenly (the sliding-window counter). A request
+passes when that estimate plus itself stays within ``limit``; a refused request is not counted. A
+fixed window would let a client make ``limit`` requests at the end of one window and ``limit`` more
+at the start of the next (twice the limit in a few seconds); the weight of the previous window
+prevents it. The counter lives in PostgreSQL (``dms.api.rate.counter``), one row per bucket.
 """
 
 import math
-
-#: the counter: one statement that starts a new window or counts one more hit in the current one.
-#: A late request (a clock a little behind, a slow worker) never moves the window back.
-UPSERT = """
-    INSERT INTO dms_api_rate_counter (bucket, window_start, hits)
-    VALUES (%(bucket)s, %(start)s, 1)
-    ON CONFLICT (bucket) DO UPDATE SET
-        hits = CASE WHEN EXCLUDED.window_start > dms_api_rate_counter.window_start THEN 1
-                    ELSE dms_api_rate_counter.hits + 1 END,
-        window_start = GREATEST(EXCLUDED.window_start, dms_api_rate_counter.window_start)
-    RETURNING hits, window_start
-"""
 
 
 def window_start(now, window):
@@ -33,19 +25,56 @@ def window_start(now, window):
     return int(now // window) * window
 
 
-def retry_after(now, start, window):
-    """Whole seconds until the window starting at ``start`` ends (at least 1).
+def slide(stored_start, hits, prev_hits, start, window):
+    """``(window_start, hits, prev_hits)`` of a bucket stored for the window ``stored_start`` when a
+    request of the window ``start`` arrives. A late request (a clock a little behind) never moves the
+    window back; a window with no request in between leaves nothing to weigh.
 
-    >>> retry_after(120, 120, 60), retry_after(179.2, 120, 60), retry_after(179.99, 120, 60)
-    (60, 1, 1)
+    >>> slide(120, 3, 1, 120, 60), slide(120, 3, 1, 180, 60), slide(120, 3, 1, 300, 60), slide(180, 2, 3, 120, 60)
+    ((120, 3, 1), (180, 0, 3), (300, 0, 0), (180, 2, 3))
     """
-    return max(1, math.ceil(start + max(int(window), 1) - now))
+    window = max(int(window), 1)
+    if start <= stored_start:
+        return stored_start, hits, prev_hits
+    return start, 0, hits if start == stored_start + window else 0
 
 
-def decide(hits, limit):
-    """``(allowed, remaining)`` for the ``hits``-th request of a window allowing ``limit``.
+def weight(now, start, window):
+    """Weight of the previous window at ``now``: the part of it still inside the last ``window`` seconds.
 
-    >>> decide(1, 3), decide(3, 3), decide(4, 3)
+    >>> weight(120, 120, 60), weight(140, 120, 60), weight(180, 120, 60), weight(119, 120, 60)
+    (1.0, 0.6666666666666667, 0.0, 1.0)
+    """
+    window = max(int(window), 1)
+    return min(1.0, max(0.0, 1.0 - (now - start) / window))
+
+
+def decide(hits, limit, prev_hits=0, prev_weight=0.0):
+    """``(allowed, remaining)`` for one more request, ``hits`` being those allowed so far in the window.
+
+    >>> decide(0, 3), decide(2, 3), decide(3, 3)
     ((True, 2), (True, 0), (False, 0))
+    >>> decide(0, 3, prev_hits=3, prev_weight=1.0), decide(0, 3, prev_hits=3, prev_weight=2 / 3)
+    ((False, 0), (True, 0))
     """
-    return hits <= limit, max(limit - hits, 0)
+    used = hits + prev_hits * prev_weight
+    allowed = used + 1 <= limit + 1e-9
+    return allowed, max(int(math.floor(limit - used - (1 if allowed else 0) + 1e-9)), 0)
+
+
+def retry_after(now, start, window, hits, prev_hits, limit):
+    """Whole seconds (at least 1) until one more request fits in a bucket of the window ``start``.
+
+    Within the window while the previous one's weight fades; else into the next window, where this
+    one's ``hits`` weigh in turn.
+
+    >>> retry_after(179.2, 120, 60, 3, 0, 3), retry_after(150, 120, 60, 3, 0, 3), retry_after(180, 180, 60, 0, 3, 3)
+    (21, 50, 20)
+    """
+    window = max(int(window), 1)
+    if hits + 1 <= limit and prev_hits:
+        when = start + window * (1 - (limit - hits - 1) / prev_hits)
+    else:
+        fade = (limit - 1) / hits if hits else 1.0
+        when = start + window + window * max(0.0, 1 - fade)
+    return max(1, math.ceil(when - now - 1e-9))
