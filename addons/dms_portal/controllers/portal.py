@@ -218,20 +218,17 @@ class DmsPortal(CustomerPortal):
         return self._dms_redirect("/my/dms/cart")
 
     def _dms_redirect(self, url, **params):
-        """Redirect to a portal page in the request's language (``/zh_CN/my/dms/cart`` for a dealer reading
-        Chinese), with ``params`` (those set) as its query. A bare ``/my/dms/cart`` is answered by
-        http_routing with a second redirect to the language's URL: one more request, and one more wait in
-        the workers' queue, after every form. The one redirect helper of the portal's controllers (the
-        addons' controllers are merged into one class: do not define another ``_dms_redirect``)."""
+        """Redirect to a portal page with ``params`` (those set) as its query; in the reader's language
+        like every redirect to a ``/my`` page (``ir.http._redirect``). The one redirect helper of the
+        portal's controllers (the addons' controllers are merged into one class: do not define another
+        ``_dms_redirect``)."""
         params = {key: value for key, value in params.items() if value}
         if params:
             url = f"{url}{'&' if '?' in url else '?'}{url_encode(params)}"
-        return request.redirect(request.env["ir.http"]._url_for(url))
+        return request.redirect(url)
 
     def _dms_cart_redirect(self, error=None, url="/my/dms/cart"):
-        if not error:
-            return self._dms_redirect(url)
-        return self._dms_redirect(f"{url}?{url_encode({'error': error})}")
+        return self._dms_redirect(url, error=error)
 
     def _dms_add_quantities(self, dealer, quantities):
         customer = self._dms_customer(dealer)

@@ -13,3 +13,4 @@ from . import dms_dealer_statement_line
 from . import dms_dealer_statement_generate
 from . import dms_dealer_statement_resolve
 from . import ir_qweb
+from . import ir_http

@@ -1,7 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
-from odoo.http import request
 
 from ..tools.links import is_portal_path
 
@@ -34,19 +33,8 @@ class IrQweb(models.AbstractModel):
         return atts
 
     def _dms_link_lang_prefix(self):
-        """``/zh_CN`` when this rendering's links are written in another language than the default one
-        (what http_routing would redirect a bare ``/my`` URL to), else ``""``. No query per link: the
-        languages are cached, the default language is read once per request."""
+        """The language prefix of this rendering's portal links (``ir.http._dms_portal_lang_prefix``)."""
         context = self.env.context
-        lang = context.get("lang")
-        if not lang or context.get("inherit_branding") or context.get("edit_translations"):
+        if context.get("inherit_branding") or context.get("edit_translations"):
             return ""
-        if not request or not getattr(request, "is_frontend", False):
-            return ""
-        frontend = self.env["res.lang"]._get_frontend()
-        if len(frontend) < 2 or lang not in frontend:
-            return ""
-        default = getattr(request, "_dms_default_lang", None)
-        if default is None:
-            default = request._dms_default_lang = self.env["ir.http"]._get_default_lang().code
-        return "" if lang == default else "/" + frontend[lang].url_code
+        return self.env["ir.http"]._dms_portal_lang_prefix(context.get("lang"))

@@ -95,6 +95,14 @@ class TestPortalCartSpeed(DmsPortalMixin, HttpCase):
         self.assertIn('action="/zh_CN/my/dms/cart/submit"', self.url_open("/zh_CN/my/dms/cart/checkout").text)
         submitted = self._post("/zh_CN/my/dms/cart/submit", {"shipping_id": self.ship.id})
         self.assertIn("/zh_CN/my/dms/orders/", submitted.headers["Location"])
+        # any redirect of a portal controller to a /my page, not only the cart's (ir.http._redirect)
+        switched = self._post("/zh_CN/my/dms/behalf", {"customer_id": "0"})
+        self.assertTrue(switched.headers["Location"].endswith("/zh_CN/my/dms/catalog"), switched.headers["Location"])
+        # choosing the default language in the selector still leads to the bare URL (http_routing's redirect)
+        chosen = self.url_open("/en/my/dms", allow_redirects=False)
+        self.assertEqual(chosen.status_code, 303)
+        self.assertTrue(chosen.headers["Location"].endswith("/my/dms"), chosen.headers["Location"])
+        self.assertNotIn("zh_CN", chosen.headers["Location"])
         # a reader of the default language is sent to the plain URL, as before
         self.portal_a_user.lang = "en_US"
         self.authenticate(self.portal_a_user.login, self.portal_a_user.login)

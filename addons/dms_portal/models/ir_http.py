@@ -1,0 +1,42 @@
+# Copyright 2026 DMS Founding Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+from odoo.http import request
+
+from ..tools.links import is_portal_path
+
+
+class IrHttp(models.AbstractModel):
+    """Redirects to portal pages in the reader's language.
+
+    Without the website addon a redirect to a bare ``/my/...`` URL is answered by http_routing with a
+    second redirect to ``/zh_CN/my/...`` for a dealer reading Chinese: one more request after every
+    form. Every redirect of the portal's controllers (``request.redirect``) to a ``/my`` page goes to the
+    language's URL at once; the portal's links are written the same way (``ir.qweb``).
+    """
+
+    _inherit = "ir.http"
+
+    @classmethod
+    def _redirect(cls, location, code=303):
+        # the request's language (http_routing's), not the session's: a dealer switching to the default
+        # language is redirected by http_routing from /en/my/... to /my/..., which must stay bare
+        lang = request and getattr(request, "lang", None)
+        if lang and is_portal_path(location):
+            location = cls._dms_portal_lang_prefix(lang.code) + location
+        return super()._redirect(location, code)
+
+    @classmethod
+    def _dms_portal_lang_prefix(cls, lang):
+        """``/zh_CN`` when portal URLs in ``lang`` carry a language prefix (another frontend language than
+        the default one: what http_routing would redirect a bare ``/my`` URL to), else ``""``. No query
+        per call: the languages are cached, the default language is read once per request."""
+        if not lang or not request or not getattr(request, "is_frontend", False):
+            return ""
+        frontend = request.env["res.lang"]._get_frontend()
+        if len(frontend) < 2 or lang not in frontend:
+            return ""
+        default = getattr(request, "_dms_default_lang", None)
+        if default is None:
+            default = request._dms_default_lang = cls._get_default_lang().code
+        return "" if lang == default else "/" + frontend[lang].url_code
