@@ -161,29 +161,26 @@ def _ledger(cr, company_id, dealer_ids, product_ids, months):
     cr.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
     if cr.fetchone()[0]:
         cr.execute("SET LOCAL session_replication_role = replica")
+    # one statement: the stock rows are the sums of the ledger rows it inserts
     cr.execute(
         """
-        INSERT INTO dms_channel_stock_move (dealer_id, product_id, kind, qty, date, company_id, reference,
-                                            create_uid, create_date, write_uid, write_date)
-        SELECT d, p, k.kind, CASE WHEN k.kind = 'sell_in' THEN 100.0 ELSE -(100.0 - 20 * ((d + p) %% 3)) END,
-               (now() AT TIME ZONE 'UTC') - make_interval(months => m) + make_interval(days => k.day),
-               %(company)s, 'bench', 1, now(), 1, now()
-          FROM unnest(%(dealers)s) d, unnest(%(products)s) p, generate_series(0, %(last)s) m,
-               (VALUES ('sell_in', 0), ('sell_out', 10)) AS k(kind, day)
-         WHERE NOT (m = 0 AND k.day > 0) AND NOT (m = 0 AND (d + p) %% 5 = 0)
-        """,
-        {"company": company_id, "dealers": dealer_ids, "products": product_ids, "last": months - 1},
-    )
-    cr.execute(
-        """
+        WITH moves AS (
+            INSERT INTO dms_channel_stock_move (dealer_id, product_id, kind, qty, date, company_id, reference,
+                                                create_uid, create_date, write_uid, write_date)
+            SELECT d, p, k.kind,
+                   CASE WHEN k.kind = 'sell_in' THEN 100.0 ELSE -(100.0 - 20 * ((d + p) %% 3)) END,
+                   (now() AT TIME ZONE 'UTC') - make_interval(months => m) + make_interval(days => k.day),
+                   %(company)s, 'bench', 1, now(), 1, now()
+              FROM unnest(%(dealers)s) d, unnest(%(products)s) p, generate_series(0, %(last)s) m,
+                   (VALUES ('sell_in', 0), ('sell_out', 10)) AS k(kind, day)
+             WHERE NOT (m = 0 AND k.day > 0) AND NOT (m = 0 AND (d + p) %% 5 = 0)
+         RETURNING dealer_id, product_id, qty
+        )
         INSERT INTO dms_channel_stock (dealer_id, product_id, qty_on_hand, company_id,
                                        create_uid, create_date, write_uid, write_date)
-        SELECT d, p, SUM(CASE WHEN k.kind = 'sell_in' THEN 100.0 ELSE -(100.0 - 20 * ((d + p) %% 3)) END),
-               %(company)s, 1, now(), 1, now()
-          FROM unnest(%(dealers)s) d, unnest(%(products)s) p, generate_series(0, %(last)s) m,
-               (VALUES ('sell_in', 0), ('sell_out', 10)) AS k(kind, day)
-         WHERE NOT (m = 0 AND k.day > 0) AND NOT (m = 0 AND (d + p) %% 5 = 0)
-      GROUP BY d, p
+        SELECT dealer_id, product_id, SUM(qty), %(company)s, 1, now(), 1, now()
+          FROM moves
+      GROUP BY dealer_id, product_id
         """,
         {"company": company_id, "dealers": dealer_ids, "products": product_ids, "last": months - 1},
     )
