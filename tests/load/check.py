@@ -97,6 +97,8 @@ in_run = confirmed.filtered(
 result["counts"] = {
     "confirmed_in_run": len(in_run),
     "orders": len(orders),
+    # placed since the load started (the CPU per order of run.py's report)
+    "orders_in_run": len(orders.filtered(lambda o: not since or o.create_date >= fields.Datetime.to_datetime(since))),
     "confirmed": len(confirmed),
     "credit_hold": len(orders.filtered(lambda o: o.dms_state == "credit_hold")),
     "signed": len(orders.filtered(lambda o: o.dms_state == "signed")),

@@ -22,9 +22,11 @@ import re
 import urllib.parse
 
 import openpyxl
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant_throughput, task
 
 SEED = json.load(open(os.environ["DMS_LOAD_OUT"]))  # written by seed.py, sessions by run.py
+#: tasks a dealer starts per second (run.py's --pace); 0: as fast as it can (1-3 s between tasks)
+PACE = float(os.environ.get("DMS_LOAD_PACE") or 0)
 API = "/api/dms/v1"
 _dealers = itertools.cycle(SEED["users"])
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
@@ -66,8 +68,13 @@ class _Base(HttpUser):
 
 
 class Dealer(_Base):
+    """A dealer's user. Paced (the default), it starts one task every 1/PACE seconds whatever the
+    server's answers take, as people do (they do not order faster because pages come back sooner): the
+    load offered is fixed and the latencies are those of that load. Unpaced, it starts the next task 1-3 s
+    after the last one ended: the load grows until the server is saturated (its capacity)."""
+
     weight = 30
-    wait_time = between(1, 3)
+    wait_time = constant_throughput(PACE) if PACE else between(1, 3)
 
     def on_start(self):
         self.account = next(_dealers)

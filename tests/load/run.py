@@ -31,6 +31,11 @@ ROOT = HERE.parent.parent
 STATE = Path(os.environ.get("DMS_STATE_DIR") or ROOT / ".dms")
 PORTAL_P95_TARGET_MS = 1000
 CONFIRMATIONS_TARGET = 2.0
+#: tasks a dealer starts per second in a paced run: 8 of the mix's 15 tasks place an order (quick order 3,
+#: Excel 2, paid from the wallet 2, the idempotent retry 1), so 30 dealers at one task every 6.25 s offer
+#: 30 x 0.16 x 8/15 = 2.56 orders a second, a quarter over the confirmation target (some orders are held for
+#: credit, some are still being approved when the run ends)
+PACE = 0.16
 
 
 def free_port():
@@ -199,6 +204,44 @@ def middle_events(base, db, seed, delay, out):
             out.append((name, time.time() - start, str(error)))
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid):
+    """(command, process group, own CPU ticks, reaped children's CPU ticks) of a live process, or None."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    command = text[text.index("(") + 1 : text.rindex(")")]
+    fields = text[text.rindex(")") + 2 :].split()
+    # fields[0] is the state (field 3 of proc(5)): pgrp is field 5, utime..cstime are fields 14..17
+    return command, int(fields[2]), int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+
+
+def cpu_seconds(server_pgid, locust_pid=None):
+    """CPU seconds used so far by the Odoo under test (its process group: master, workers, and the
+    workers it reaped), by PostgreSQL (every postgres process, the backends it reaped included) and by
+    locust (its process tree, when running). Read from /proc, so only on Linux; empty elsewhere."""
+    if not Path("/proc/self/stat").exists():
+        return {}
+    used = {"odoo": 0, "postgresql": 0, "locust": 0}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        stat = _proc_stat(entry.name)
+        if not stat:
+            continue
+        command, pgid, own, reaped = stat
+        if pgid == server_pgid:
+            used["odoo"] += own + (reaped if int(entry.name) == server_pgid else 0)
+        elif command.startswith("postgres"):
+            used["postgresql"] += own + reaped
+        elif locust_pid and pgid == locust_pid:
+            used["locust"] += own + reaped
+    return {key: value / TICKS for key, value in used.items()}
+
+
 def read_stats(prefix):
     rows = []
     with open(f"{prefix}_stats.csv") as stats:
@@ -215,6 +258,12 @@ def main():
     parser.add_argument("--users", type=int, default=30, help="portal users (plus 5 back-office users)")
     parser.add_argument("--workers", type=int, default=3, help="Odoo HTTP workers")
     parser.add_argument(
+        "--saturate",
+        action="store_true",
+        help="dealers start their next task 1-3 s after the last one ended, not at a fixed pace: the machine's "
+        "capacity (throughput at saturation), not the latencies of the targeted load",
+    )
+    parser.add_argument(
         "--strict-targets", action="store_true", help="also fail when a throughput/latency target is missed"
     )
     parser.add_argument("--skip-init", action="store_true", help="the database exists already (with demo data)")
@@ -229,6 +278,7 @@ def main():
         DMS_LOAD_OUT=str(STATE / f"load-{args.db}.json"),
         DMS_LOAD_USERS=str(args.users),
         DMS_LOAD_DB=args.db,
+        DMS_LOAD_PACE="0" if args.saturate else str(PACE),
     )
     if not args.skip_init:
         subprocess.run([str(ROOT / "bin" / "dms"), "init", "--db", args.db], check=True)
@@ -273,7 +323,8 @@ def main():
         # the confirmations of this run are counted from the database (check.py): since now
         env["DMS_LOAD_SINCE"] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(started))
         load_before = os.getloadavg()[0]
-        subprocess.run(
+        cpu_before = cpu_seconds(server.pid)
+        locust = subprocess.Popen(
             [
                 locust_command(),
                 "-f",
@@ -296,9 +347,18 @@ def main():
                 "WARNING",
             ],
             env=env,
-            check=False,
+            start_new_session=True,
         )
+        locust_cpu = {}
+        while locust.poll() is None:
+            # locust's own CPU, read while it runs (its process group ends with it)
+            locust_cpu = cpu_seconds(-1, locust.pid) or locust_cpu
+            time.sleep(1)
+        cpu_after = cpu_seconds(server.pid)
         elapsed = time.time() - started
+        args.cpu = {key: cpu_after[key] - cpu_before[key] for key in cpu_after}
+        if args.cpu:
+            args.cpu["locust"] = locust_cpu.get("locust", 0)
         args.loadavg = (load_before, os.getloadavg()[0])
         middle.join()
     finally:
@@ -334,13 +394,23 @@ def report(stats, events, check, elapsed, args):
     rate = confirmations / elapsed
     print(
         f"\nduration {elapsed:.0f} s, {args.users} portal + 5 back-office users, {args.workers} workers, "
-        f"{os.cpu_count()} cores, load average {args.loadavg[0]:.1f} at start / {args.loadavg[1]:.1f} at end"
+        f"{os.cpu_count()} cores, load average {args.loadavg[0]:.1f} at start / {args.loadavg[1]:.1f} at end, "
+        + ("dealers as fast as they can (saturation)" if args.saturate else f"dealers paced at {PACE} tasks/s each")
     )
     print(
         f"orders placed {counts['orders']} (+{counts['channel_orders']} channel), confirmed {counts['confirmed']} "
         f"({confirmations} in this run, each with its approvals), "
         f"credit hold {counts['credit_hold']}, received {counts['signed']}, paid by wallet {counts['paid_by_wallet']}"
     )
+    cpu = getattr(args, "cpu", {})
+    if cpu:
+        available = elapsed * (os.cpu_count() or 1)
+        parts = ", ".join(f"{name} {seconds:.0f} s ({seconds / available:.0%})" for name, seconds in cpu.items())
+        per_order = (cpu["odoo"] + cpu["postgresql"]) / max(counts["orders_in_run"], 1)
+        print(
+            f"CPU used of {available:.0f} core-seconds: {parts}; "
+            f"Odoo + PostgreSQL per order placed in the run {per_order:.2f} s"
+        )
     met = "met" if rate >= CONFIRMATIONS_TARGET else "MISSED"
     print(f"confirmations/s {rate:.2f} (target >= {CONFIRMATIONS_TARGET}): {met}")
     met = "met" if portal_p95 < PORTAL_P95_TARGET_MS else "MISSED"
