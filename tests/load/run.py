@@ -297,7 +297,9 @@ def main():
             args.db,
             f"--db-filter=^{args.db}$",
             f"--workers={args.workers}",
-            "--max-cron-threads=0",
+            # one cron worker, as in production: it sends the e-mails the requests queue (seed.py keeps
+            # the night's jobs for the night)
+            "--max-cron-threads=1",
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
             f"--gevent-port={gevent}",

@@ -15,7 +15,8 @@ warm-up order), ``DMS_TRACE_CONFIRM`` (``batch``, the default: HQ confirms the t
 ``action_confirm``, as the load test does; ``api``: one ``POST /orders/<id>/confirm`` each),
 ``DMS_TRACE_USER`` (index of the seed's portal user, default 1), ``DMS_TRACE_SQL`` (a step name: its
 statements, most repeated first), ``DMS_TRACE_PROFILE`` (a step name, e.g. ``api: confirm order``: prints cProfile's top
-functions of that step; ``DMS_TRACE_CALLEES=<function name>`` also what that function calls). Every
+functions of that step, ``all`` of all steps together, also by own time; ``DMS_TRACE_CALLEES=<function name>``
+also what that function calls). Every
 request commits its own transaction, as on the server: the orders stay, so run it on a copy of the database.
 
 Steps, in the order of the load test: portal dashboard, catalog, order list, cart, quick-order preview,
@@ -68,7 +69,7 @@ def step(name, client, method, url, **kw):
     before = odoo.sql_db.sql_counter
     if name == SQL_STEP:
         odoo.sql_db.Cursor.execute = _counting_execute
-    profile = cProfile.Profile() if name == PROFILE else None
+    profile = cProfile.Profile() if PROFILE in (name, "all") else None
     start = time.perf_counter()
     if profile:
         profile.enable()
@@ -76,7 +77,7 @@ def step(name, client, method, url, **kw):
     odoo.sql_db.Cursor.execute = _execute
     if profile:
         profile.disable()
-        profiles.setdefault(name, []).append(profile)
+        profiles.setdefault("all steps" if PROFILE == "all" else name, []).append(profile)
     elapsed = (time.perf_counter() - start) * 1000
     queries = odoo.sql_db.sql_counter - before
     results.setdefault(name, []).append((elapsed, queries))
@@ -253,5 +254,7 @@ for name, runs in profiles.items():
     for run in runs[1:]:
         stats.add(run)
     stats.sort_stats("cumulative").print_stats(60)
+    if PROFILE == "all":
+        stats.sort_stats("tottime").print_stats(40)
     if os.environ.get("DMS_TRACE_CALLEES"):
         stats.print_callees(os.environ["DMS_TRACE_CALLEES"])

@@ -384,10 +384,11 @@ class DmsApi(http.Controller):
             quantity = order_import.parse_quantity(qty)
             if not quantity:
                 raise ApiError(400, "bad_request", request.env._("qty must be a positive number."))
-            catalog = customer._dms_portal_catalog_items()
             wanted = [sku.strip() for sku in (skus or "").split(",") if sku.strip()]
             if len(wanted) > MAX_PAGE:
                 raise ApiError(400, "bad_request", request.env._("At most %(max)s SKUs per call.", max=MAX_PAGE))
+            # the SKUs asked for only; the whole catalog when a page of it is asked for
+            catalog = customer._dms_portal_catalog_items(wanted or None)
             if not wanted:
                 limit, offset = self._dms_api_page(kw)
                 wanted = sorted(catalog)[offset : offset + limit]
@@ -568,7 +569,8 @@ class DmsApi(http.Controller):
         if not customer._dms_portal_can_order():
             raise UserError(request.env._("%(dealer)s cannot order at the moment.", dealer=customer.display_name))
         rows = self._dms_api_order_rows(body)
-        items = customer._dms_portal_catalog_items()
+        # only the SKUs ordered are looked up (and their stock read), not the whole catalog
+        items = customer._dms_portal_catalog_items([sku for _number, sku, _qty in rows])
         checked = order_import.validate_rows(rows, items)
         bad = [row for row in checked if row["errors"]]
         if bad:
