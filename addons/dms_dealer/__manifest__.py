@@ -20,6 +20,7 @@
         "data/ir_sequence_data.xml",
         "data/dms_dealer_qualification_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_data.xml",
         "report/dms_report_layout.xml",
         "report/dms_dealer_agreement_report.xml",
         "wizards/dms_dealer_application_reject_views.xml",

@@ -23,3 +23,4 @@ from . import dms_dealer_qualification_type
 from . import dms_dealer_qualification
 from . import dms_dealer_application
 from . import dms_dealer_agreement
+from . import mail_mail
