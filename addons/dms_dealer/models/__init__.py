@@ -23,3 +23,5 @@ from . import dms_dealer_qualification_type
 from . import dms_dealer_qualification
 from . import dms_dealer_application
 from . import dms_dealer_agreement
+from . import mail_activity_type
+from . import mail_activity
