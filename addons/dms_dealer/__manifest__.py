@@ -21,6 +21,7 @@
         "data/dms_dealer_qualification_type_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_data.xml",
+        "data/mail_activity_digest_templates.xml",
         "report/dms_report_layout.xml",
         "report/dms_dealer_agreement_report.xml",
         "wizards/dms_dealer_application_reject_views.xml",
@@ -36,6 +37,7 @@
         "views/dms_dealer_target_views.xml",
         "views/dms_scorecard_views.xml",
         "views/dms_workflow_log_views.xml",
+        "views/mail_activity_type_views.xml",
         "views/dms_dealer_menus.xml",
     ],
     "demo": [

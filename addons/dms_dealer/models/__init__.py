@@ -24,3 +24,5 @@ from . import dms_dealer_qualification
 from . import dms_dealer_application
 from . import dms_dealer_agreement
 from . import mail_mail
+from . import mail_activity_type
+from . import mail_activity
