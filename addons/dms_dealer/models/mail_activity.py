@@ -4,6 +4,9 @@ from werkzeug.urls import url_encode
 
 from odoo import Command, api, fields, models
 
+#: activities listed in one digest e-mail; the rest are counted ("and 120 more") and in My Activities
+DIGEST_MAX_ROWS = 50
+
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
@@ -22,6 +25,14 @@ class MailActivity(models.Model):
         if any("dms_digest_pending" in vals for vals in vals_list):
             self.check_field_access_rights("write", ["dms_digest_pending"])
         return super().create(vals_list)
+
+    def write(self, vals):
+        if "user_id" in vals:
+            # a reassigned activity is pending for its new user only if core would have e-mailed that user
+            # (action_notify sets the flag again): not when it is reassigned to the one who reassigns it
+            # sudo: clearing the job's flag of the activities the caller may write
+            self.sudo().filtered("dms_digest_pending").write({"dms_digest_pending": False})
+        return super().write(vals)
 
     def action_notify(self):
         """E-mail the assignees, except activities of a type e-mailed in a digest: those wait for
@@ -67,19 +78,25 @@ class MailActivity(models.Model):
         for user, user_activities in activities.grouped("user_id").items():
             env = self.with_context(lang=user.lang or self.env.lang).env
             count = len(user_activities)
+            listed = user_activities.with_env(env).sorted(lambda act: (act.date_deadline, act.id))[:DIGEST_MAX_ROWS]
             body = env["ir.qweb"]._render(
                 "dms_dealer.mail_activity_digest",
                 {
                     "user": user.with_env(env),
-                    "activities": user_activities.with_env(env).sorted(lambda act: (act.date_deadline, act.id)),
+                    "activities": listed,
                     "count": count,
+                    "more": count - len(listed),
                     "base_url": base_url,
                     "url_encode": url_encode,
                 },
                 minimal_qcontext=True,
             )
             vals = {
-                "subject": env._("%(count)s new activities assigned to you", count=count),
+                "subject": (
+                    env._("%(count)s new activities assigned to you", count=count)
+                    if count > 1
+                    else env._("1 new activity assigned to you")
+                ),
                 "body_html": body,
                 "recipient_ids": [Command.link(user.partner_id.id)],
                 "auto_delete": True,

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Hand-off activities e-mailed in a periodic digest instead of one e-mail each."""
 
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -125,6 +127,25 @@ class TestActivityDigest(TransactionCase):
         self.assertEqual(len(self._mails(self.user_a)), 1)
         self.assertEqual(len(self._mails(self.user_b)), 1)
 
+    def test_reassigned_to_oneself_is_not_in_a_digest(self):
+        activity = self._schedule(self.partners[0], self.user_a)
+        # the one who reassigns takes it: core e-mails nobody, and no digest lists it
+        activity.with_user(self.assigner).write({"user_id": self.assigner.id})
+        self.assertFalse(activity.dms_digest_pending)
+        self.env["mail.activity"]._cron_send_digest()
+        self.assertFalse(self._mails(self.user_a) | self._mails(self.assigner))
+
+    def test_a_long_digest_lists_the_first_and_counts_the_rest(self):
+        for partner in self.partners[:5]:
+            self._schedule(partner, self.user_a, summary=f"Approve {partner.name}")
+        with patch("odoo.addons.dms_dealer.models.mail_activity.DIGEST_MAX_ROWS", 2):
+            self.env["mail.activity"]._cron_send_digest()
+        mail = self._mails(self.user_a)
+        self.assertEqual(mail.subject, "5 new activities assigned to you")
+        self.assertEqual(mail.body_html.count("/mail/view?"), 2)
+        self.assertIn("and 3 more", mail.body_html)
+        self.assertIn("mail.mail_activity_action_my", mail.body_html)
+
     def test_cron_progress(self):
         cron = self.env.ref("dms_dealer.ir_cron_dms_activity_digest")
         self.assertEqual((cron.interval_number, cron.interval_type), (15, "minutes"))
@@ -147,7 +168,7 @@ class TestActivityDigest(TransactionCase):
         mail_zh = self._mails(user_zh)
         self.assertEqual(mail_zh.subject, "有 2 项新活动分配给您")
         self.assertIn("截止日期", mail_zh.body_html)
-        self.assertEqual(self._mails(self.user_a).subject, "1 new activities assigned to you")
+        self.assertEqual(self._mails(self.user_a).subject, "1 new activity assigned to you")
 
     # ------------------------------------------------------------------ access
     def test_flag_not_writable_by_users(self):
