@@ -101,6 +101,7 @@ result["counts"] = {
     "orders_in_run": len(orders.filtered(lambda o: not since or o.create_date >= fields.Datetime.to_datetime(since))),
     "confirmed": len(confirmed),
     "credit_hold": len(orders.filtered(lambda o: o.dms_state == "credit_hold")),
+    "shipped": len(orders.filtered(lambda o: o.dms_state in ("shipped", "signed"))),
     "signed": len(orders.filtered(lambda o: o.dms_state == "signed")),
     "paid_by_wallet": len(paid),
     "channel_orders": env["dms.channel.order"].search_count([("placed_by_user_id", "in", load_users.ids)]),

@@ -175,10 +175,12 @@ def rpc(base, path, params, session=None):
 
 
 def middle_events(base, db, seed, delay, out):
-    """Halfway: the accrual job (as finance would trigger it) and HQ approving a price policy."""
+    """Halfway: the accrual job (as finance would trigger it), the activity e-mail digest (its job runs every
+    15 minutes: once in a 5-minute run) and HQ approving a price policy."""
     time.sleep(delay)
     for name, login, model, method, args in (
         ("job: rebate accrual", "admin", "dms.rebate.accrual", "_cron_recompute", []),
+        ("job: activity e-mail digest", "admin", "mail.activity", "_cron_send_digest", []),
         ("hq: approve price policy", "hq", "dms.price.policy", "action_approve", [[seed["policy_id"]]]),
     ):
         start = time.time()
@@ -189,7 +191,12 @@ def middle_events(base, db, seed, delay, out):
                 cron_ids, _c = rpc(
                     base,
                     "/web/dataset/call_kw/ir.cron/search",
-                    {"model": "ir.cron", "method": "search", "args": [[("code", "like", method)]], "kwargs": {}},
+                    {
+                        "model": "ir.cron",
+                        "method": "search",
+                        "args": [[("code", "like", f"model.{method}(")]],
+                        "kwargs": {},
+                    },
                     cookie,
                 )
                 args, model, method = [cron_ids], "ir.cron", "method_direct_trigger"
@@ -402,7 +409,8 @@ def report(stats, events, check, elapsed, args):
     print(
         f"orders placed {counts['orders']} (+{counts['channel_orders']} channel), confirmed {counts['confirmed']} "
         f"({confirmations} in this run, each with its approvals), "
-        f"credit hold {counts['credit_hold']}, received {counts['signed']}, paid by wallet {counts['paid_by_wallet']}"
+        f"credit hold {counts['credit_hold']}, shipped {counts['shipped']}, received {counts['signed']}, "
+        f"paid by wallet {counts['paid_by_wallet']}"
     )
     cpu = getattr(args, "cpu", {})
     if cpu:
