@@ -299,9 +299,11 @@ class Warehouse(_RpcUser):
                 # and the delivery is validated by that answer
                 context = result.get("context") or {}
                 name = "rpc: answer the SMS question (once)"
-                wizard = self.call_kw("confirm.stock.sms", "create", [{}], {"context": context}, name)
-                self.call_kw("confirm.stock.sms", "dont_send_sms", [[wizard]], {"context": context}, name)
-            elif isinstance(result, dict):
+                # the dialog shows the question the server already created (its res_id), as the web client does
+                result = self.call_kw(
+                    "confirm.stock.sms", "dont_send_sms", [[result["res_id"]]], {"context": context}, name
+                )
+            if isinstance(result, dict):
                 # any other dialog leaves the delivery undone: an error, never a silent success
                 self.environment.events.request.fire(
                     request_type="CHECK",

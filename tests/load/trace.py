@@ -222,14 +222,14 @@ def one_order(dealer, dealer_key, approvers, hq, warehouse, rpc_ids):
             result = answer["result"]
             if isinstance(result, dict) and result.get("res_model") == "confirm.stock.sms":
                 # asked once per company whether customers are texted: answered no, which validates it
-                context = result.get("context") or {}
-                wizard = None
-                for method, args in (("create", [{}]), ("dont_send_sms", None)):
-                    params = {"model": "confirm.stock.sms", "method": method, "kwargs": {"context": context}}
-                    params["args"] = args or [[wizard]]
-                    body = {"jsonrpc": "2.0", "method": "call", "id": next(rpc_ids), "params": params}
-                    name = "rpc: answer the SMS question (once)"
-                    wizard = step(name, warehouse, "POST", "/web/dataset/call_kw", json=body).json["result"]
+                params = {
+                    "model": "confirm.stock.sms",
+                    "method": "dont_send_sms",
+                    "args": [[result["res_id"]]],
+                    "kwargs": {"context": result.get("context") or {}},
+                }
+                body = {"jsonrpc": "2.0", "method": "call", "id": next(rpc_ids), "params": params}
+                step("rpc: answer the SMS question (once)", warehouse, "POST", "/web/dataset/call_kw", json=body)
             else:
                 assert result is True, f"the delivery is not validated: {result}"
 
