@@ -30,8 +30,11 @@ class MailActivity(models.Model):
         if "user_id" in vals:
             # a reassigned activity is pending for its new user only if core would have e-mailed that user
             # (action_notify sets the flag again): not when it is reassigned to the one who reassigns it
-            # sudo: clearing the job's flag of the activities the caller may write
-            self.sudo().filtered("dms_digest_pending").write({"dms_digest_pending": False})
+            # sudo: clearing the job's flag of the activities the caller may write (those whose user changes:
+            # writing the same user again changes nothing, and core notifies nobody then)
+            self.sudo().filtered(lambda act: act.dms_digest_pending and act.user_id.id != vals["user_id"]).write(
+                {"dms_digest_pending": False}
+            )
         return super().write(vals)
 
     def action_notify(self):

@@ -130,6 +130,9 @@ class TestActivityDigest(TransactionCase):
     def test_reassigned_to_oneself_is_not_in_a_digest(self):
         activity = self._schedule(self.partners[0], self.user_a)
         # the one who reassigns takes it: core e-mails nobody, and no digest lists it
+        # writing the same user again (a form saved, an RPC client) keeps it pending for that user
+        activity.with_user(self.assigner).write({"user_id": self.user_a.id})
+        self.assertTrue(activity.dms_digest_pending)
         activity.with_user(self.assigner).write({"user_id": self.assigner.id})
         self.assertFalse(activity.dms_digest_pending)
         self.env["mail.activity"]._cron_send_digest()
