@@ -16,7 +16,7 @@ warm-up order), ``DMS_TRACE_CONFIRM`` (``batch``, the default: HQ confirms the t
 ``DMS_TRACE_USER`` (index of the seed's portal user, default 1), ``DMS_TRACE_SQL`` (a step name: its
 statements, most repeated first), ``DMS_TRACE_PROFILE`` (a step name, e.g. ``api: confirm order``: prints cProfile's top
 functions of that step, ``all`` of all steps together, also by own time; ``DMS_TRACE_CALLEES=<function name>``
-also what that function calls). Every
+also what that function calls; ``DMS_TRACE_DUMP=<file>`` saves the profile for ``python -m pstats``). Every
 request commits its own transaction, as on the server: the orders stay, so run it on a copy of the database.
 
 Steps, in the order of the load test: portal dashboard, catalog, order list, cart, quick-order preview,
@@ -27,6 +27,7 @@ delivery validation (JSON-RPC).
 
 # ruff: noqa: F821 - `env` is given by odoo-bin shell
 import cProfile
+import gc
 import json
 import os
 import pstats
@@ -52,6 +53,20 @@ API = "/api/dms/v1"
 results = {}
 ENVIRON = {"REMOTE_ADDR": "127.0.0.1"}
 profiles = {}
+#: Python's garbage collector during the trace: collections and seconds per generation (dms_dealer freezes the
+#: loaded registry out of its walks, tools/gc_tuning.py)
+collector = {"collections": [0, 0, 0], "seconds": [0.0, 0.0, 0.0], "started": 0.0}
+
+
+def _on_collection(phase, info):
+    if phase == "start":
+        collector["started"] = time.perf_counter()
+    else:
+        collector["collections"][info["generation"]] += 1
+        collector["seconds"][info["generation"]] += time.perf_counter() - collector["started"]
+
+
+gc.callbacks.append(_on_collection)
 
 
 SQL_STEP = os.environ.get("DMS_TRACE_SQL")
@@ -252,6 +267,12 @@ profiles.clear()
 for _i in range(REPEAT):
     one_order(dealer_client, account["key"], approvers, hq, warehouse, rpc_ids)
 
+gc.callbacks.remove(_on_collection)
+print(
+    f"\ngarbage collector during the trace: {gc.get_freeze_count()} objects frozen, thresholds {gc.get_threshold()}; "
+    f"collections per generation {collector['collections']}, "
+    f"seconds {[round(seconds, 3) for seconds in collector['seconds']]}"
+)
 print(f"\nDMS_TRACE {DB}: {REPEAT} orders (portal + API), one request at a time, median of each step")
 print(f"{'step':<34} {'requests':>8} {'ms':>7} {'queries':>8}")
 for name, samples in results.items():
@@ -271,3 +292,5 @@ for name, runs in profiles.items():
         stats.sort_stats("tottime").print_stats(40)
     if os.environ.get("DMS_TRACE_CALLEES"):
         stats.print_callees(os.environ["DMS_TRACE_CALLEES"])
+    if os.environ.get("DMS_TRACE_DUMP"):
+        stats.dump_stats(os.environ["DMS_TRACE_DUMP"])

@@ -26,3 +26,4 @@ from . import dms_dealer_agreement
 from . import mail_mail
 from . import mail_activity_type
 from . import mail_activity
+from . import ir_http

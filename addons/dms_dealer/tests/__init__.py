@@ -16,3 +16,4 @@ from . import test_integrity_rpc
 from . import test_locale_report
 from . import test_mail_queue
 from . import test_activity_digest
+from . import test_gc_tuning

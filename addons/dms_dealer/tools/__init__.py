@@ -1,3 +1,3 @@
-"""Pure business logic of the dealer network (no ``odoo`` import)."""
+"""Pure business logic of the dealer network, and the server's collector tuning (no ``odoo`` import)."""
 
 from . import spreadsheet
