@@ -4,7 +4,7 @@
     "name": "DMS Order Control",
     "summary": "Race-free dealer credit limits, credit-hold queue, multi-level approvals, "
     "order lifecycle to signed receipt and cross-territory alerts",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Dealer Management",
     "license": "LGPL-3",
     "author": "DMS Founding Team",

@@ -26,4 +26,5 @@ from . import dms_dealer_agreement
 from . import mail_mail
 from . import mail_activity_type
 from . import mail_activity
+from . import mail_activity_mixin
 from . import ir_http

@@ -17,3 +17,4 @@ from . import test_locale_report
 from . import test_mail_queue
 from . import test_activity_digest
 from . import test_gc_tuning
+from . import test_activity_done

@@ -358,7 +358,7 @@ class SaleOrder(models.Model):
 
     def _dms_after_approval(self, approval):
         self.ensure_one()
-        self.activity_unlink(["dms_order.mail_activity_dms_approval"])
+        self._dms_activity_done(["dms_order.mail_activity_dms_approval"])
         steps = dict(approval._fields["approver_type"]._description_selection(self.env))
         step_label = steps[approval.approver_type]
         suffix = f": {approval.comment}" if approval.comment else ""

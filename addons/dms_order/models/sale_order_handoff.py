@@ -11,10 +11,10 @@ class SaleOrder(models.Model):
 
     Submitted: the approvers of the pending step (see ``_dms_activate_next_step``).
     Approved: the sales rep, who confirms it. Confirmed: the warehouse, on the delivery.
-    Each activity is a to-do: it goes when its step is taken, or when the order goes back. It is not
-    marked done: the step is in the chatter already (the approval's note, the tracked status, the
-    delivery's state) and in the workflow log, and Odoo's "activity done" message would say it a second
-    time at a fifth of the step's cost (approve 102 -> 82 ms, a delivery 129 -> 104 ms, traced).
+    Each activity is done when its step is taken (``_dms_activity_done``: kept done in the activity view,
+    without Odoo's "activity done" message, which would say a second time what the chatter says already
+    — the approval's note, the tracked status, the delivery's state — at a fifth of the step's cost), and
+    dropped when the order goes back (changed, rejected, cancelled).
     """
 
     _inherit = "sale.order"
@@ -70,7 +70,7 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        self.sudo().activity_unlink([CONFIRM_ACTIVITY])
+        self.sudo()._dms_activity_done([CONFIRM_ACTIVITY])
         self._dms_schedule_delivery_activities()
         return res
 

@@ -9,7 +9,8 @@ from .common import DmsOrderCommon
 
 @tagged("post_install", "-at_install")
 class TestHandoff(DmsOrderCommon):
-    """Each step that waits for someone gives that person an activity, which goes when the step is taken.
+    """Each step that waits for someone gives that person an activity, done when the step is taken
+    (kept done in the activity view) and dropped when the order goes back.
 
     The step itself is in the chatter once: no "activity done" message repeats it."""
 
@@ -43,6 +44,22 @@ class TestHandoff(DmsOrderCommon):
             [("model", "=", record._name), ("res_id", "=", record.id), ("mail_activity_type_id", "=", activity_type.id)]
         )
 
+    def _kept_done(self, record, activity_type):
+        """Activities of that type kept done (archived with their done date) on the record."""
+        return (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("res_model", "=", record._name),
+                    ("res_id", "=", record.id),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("active", "=", False),
+                    ("date_done", "!=", False),
+                ]
+            )
+        )
+
     def _notes_by(self, record, user):
         return record.message_ids.filtered(lambda m: m.author_id == user.partner_id).mapped("body")
 
@@ -60,6 +77,7 @@ class TestHandoff(DmsOrderCommon):
         step.with_user(self.user_region_east).action_approve()
         self.assertEqual(order.dms_state, "approved")
         self.assertFalse(self._activities(order, self.type_approval))
+        self.assertEqual(self._kept_done(order, self.type_approval).user_id, self.user_region_east)
         # the approval is in the chatter once, by its approver, not a second time as an activity done
         notes = self._notes_by(order, self.user_region_east)
         self.assertTrue(any("Approved by East Manager" in body for body in notes))
@@ -70,6 +88,7 @@ class TestHandoff(DmsOrderCommon):
         order.with_user(self.user_rep_a).action_confirm()
         self.assertEqual(order.dms_state, "confirmed")
         self.assertFalse(self._activities(order, self.type_confirm))
+        self.assertEqual(self._kept_done(order, self.type_confirm).user_id, self.user_rep_a)
         self.assertFalse(self._done(order, self.type_confirm))
         # confirmed: the warehouse, on the delivery, who validates it
         picking = order.picking_ids
@@ -84,6 +103,7 @@ class TestHandoff(DmsOrderCommon):
         picking.button_validate()
         self.assertEqual(picking.state, "done")
         self.assertFalse(self._activities(picking, self.type_deliver))
+        self.assertEqual(self._kept_done(picking, self.type_deliver).user_id, self.user_warehouse)
         self.assertFalse(self._done(picking, self.type_deliver))
         self.assertEqual(order.dms_state, "shipped")
 
@@ -107,6 +127,7 @@ class TestHandoff(DmsOrderCommon):
         order.order_line.product_uom_qty = 3.0
         self.assertEqual(order.dms_state, "draft")
         self.assertFalse(self._activities(order, self.type_confirm))
+        self.assertFalse(self._kept_done(order, self.type_confirm), "a void to-do is not kept as done")
 
     def test_rejection_closes_the_approval_activity(self):
         order = self._large_order()
@@ -127,6 +148,7 @@ class TestHandoff(DmsOrderCommon):
         self.assertTrue(self._activities(picking, self.type_deliver))
         order._action_cancel()
         self.assertFalse(self._activities(picking, self.type_deliver))
+        self.assertFalse(self._kept_done(picking, self.type_deliver))
 
     def test_no_warehouse_configured_no_delivery_activity(self):
         self.type_deliver.default_user_id = False
