@@ -16,6 +16,8 @@ context sends a plain string, not this object). Module installation (data and
 demo files) is the only other writer.
 """
 
+from markupsafe import Markup
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -263,7 +265,33 @@ class DmsWorkflowMixin(models.AbstractModel):
                 body = self.env._("%(action)s", action=self._workflow_transition_label(transition))
             if reason:
                 body = self.env._("%(body)s. Reason: %(reason)s", body=body, reason=reason)
-            self._message_log(body=body)
+            if new_state != old_state and self._workflow_state_tracked():
+                # one chatter entry per step: the note is the body of Odoo's message for the tracked state
+                # (logged at commit with the old -> new values), not a second message beside it; several
+                # steps of one transaction are listed in that one message
+                bodies = self.env.cr.precommit.data.setdefault(f"mail.tracking.message.{self._name}", {})
+                pending = bodies.get(self.id)
+                body = Markup("<br/>").join([pending, body]) if pending else body
+                initial = self.env.cr.precommit.data[f"mail.tracking.{self._name}"][self.id][self._workflow_field]
+                if new_state == initial:
+                    # back to the state the transaction started from: no tracked change will carry the notes
+                    bodies.pop(self.id, None)
+                    self._message_log(body=body)
+                else:
+                    self._track_set_log_message(body)
+            else:
+                self._message_log(body=body)
+
+    def _workflow_state_tracked(self):
+        """Whether the change of the state just written is tracked in the chatter (Odoo's tracking: the state
+        field is tracked on this model, not disabled by the context, and prepared by the write)."""
+        context = self.env.context
+        if context.get("tracking_disable") or context.get("mail_notrack"):
+            return False
+        if self._workflow_field not in self._track_get_fields():
+            return False
+        prepared = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
+        return self._workflow_field in (prepared.get(self.id) or {})
 
     def _workflow_as_system(self):
         """This recordset acting as the system (scheduled jobs, automatic consequences)."""

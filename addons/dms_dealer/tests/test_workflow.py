@@ -33,6 +33,52 @@ class TestWorkflowEngine(DmsDealerCommon):
         self.assertIn("Late payments", self.sub_a.message_ids[0].body)
         self.assertEqual(self.sub_a.workflow_seq, 1)
 
+    def _tracked(self, dealer, user=None):
+        """``dealer`` acted on with Odoo's tracking on, as in the application (the tests' default is off), in a
+        transaction of its own (Odoo does not track records created in the transaction)."""
+        if not getattr(self, "_tracking_started", False):
+            self._commit_tracking()
+            self._tracking_started = True
+        user = user or self.user_region_east
+        return dealer.with_user(user).with_context(tracking_disable=False, mail_notrack=False)
+
+    def _commit_tracking(self):
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # what the commit does: Odoo's tracking messages are logged
+        self.env.invalidate_all()
+
+    def test_one_chatter_entry_per_step(self):
+        """The step's note is the body of Odoo's tracking message for the state, not a second entry."""
+        before = self.sub_a.message_ids
+        self._tracked(self.sub_a)._dealer_set_state("suspended", "Late payments")
+        self._commit_tracking()
+        new = self.sub_a.message_ids - before
+        self.assertEqual(len(new), 1)
+        self.assertIn("Late payments", new.body)
+        self.assertEqual(new.tracking_value_ids.field_id.mapped("name"), ["dealer_state"] + ["dealer_state_reason"])
+        self.assertEqual(new.author_id, self.user_region_east.partner_id)
+
+    def test_steps_of_one_transaction_in_one_entry(self):
+        before = self.sub_a.message_ids
+        self._tracked(self.sub_a, self.user_hq)._dealer_set_state("suspended", "Late payments")
+        self._tracked(self.sub_a, self.user_hq)._dealer_set_state("terminated", "Contract ended")
+        self._commit_tracking()
+        new = self.sub_a.message_ids - before
+        self.assertEqual(len(new), 1)
+        self.assertIn("Late payments", new.body)
+        self.assertIn("Contract ended", new.body)
+
+    def test_steps_back_to_the_start_stay_in_the_chatter(self):
+        """Suspended and reactivated in one transaction: no tracked change is left, the notes are."""
+        before = self.sub_a.message_ids
+        self._tracked(self.sub_a)._dealer_set_state("suspended", "Late payments")
+        self._tracked(self.sub_a)._dealer_set_state("active", "Paid after all")
+        self._commit_tracking()
+        bodies = " ".join((self.sub_a.message_ids - before).mapped("body"))
+        self.assertIn("Late payments", bodies)
+        self.assertIn("Paid after all", bodies)
+        self.assertEqual(self.env["dms.workflow.log"].search_count([("res_id", "=", self.sub_a.id)]), 2)
+
     def test_direct_write_of_state_is_refused(self):
         for user in (self.user_rep_a, self.user_region_east, self.user_hq):
             with self.assertRaises(AccessError):
