@@ -15,7 +15,7 @@ class TestActivityDone(TransactionCase):
         cls.user_a = new_test_user(cls.env, login="ad_user_a", groups="base.group_user,base.group_partner_manager")
         cls.user_b = new_test_user(cls.env, login="ad_user_b", groups="base.group_user,base.group_partner_manager")
         cls.handoff = cls.env["mail.activity.type"].create(
-            {"name": "Hand-off", "res_model": "res.partner", "keep_done": True}
+            {"name": "Hand-off", "res_model": "res.partner", "keep_done": True, "dms_email_digest": True}
         )
         cls.other = cls.env["mail.activity.type"].create({"name": "Other", "res_model": "res.partner"})
         for name, record in (("ad_handoff", cls.handoff), ("ad_other", cls.other)):
@@ -42,12 +42,14 @@ class TestActivityDone(TransactionCase):
         elsewhere = self._schedule(self.partners[1], self.user_a)
         other_type = self._schedule(self.partners[0], self.user_a, "dms_dealer_test.ad_other")
         messages = self.partners[0].message_ids
+        self.assertTrue(done_a.dms_digest_pending, "waiting for the e-mail digest")
 
         self.assertTrue(self.partners[0].with_user(self.user_a)._dms_activity_done(["dms_dealer_test.ad_handoff"]))
 
         for activity in done_a | done_b:
             self.assertFalse(activity.active)
             self.assertTrue(activity.date_done, "listed as done in the activity view, with its date")
+            self.assertFalse(activity.dms_digest_pending, "done: not in the digest, the job has nothing to write")
         self.assertEqual(self.partners[0].activity_ids, other_type, "only that type, only that record")
         self.assertTrue(elsewhere.active)
         self.assertEqual(self.partners[0].message_ids, messages, "no 'activity done' message")
