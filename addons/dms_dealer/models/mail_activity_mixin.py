@@ -13,7 +13,7 @@ class MailActivityMixin(models.AbstractModel):
         the activity view lists them with their done date), without core's "activity done" message: the
         step is in the chatter already, by whoever took it. Not unlinked: ``unlink`` invalidates the
         whole ORM cache of the transaction, and everything the rest of the request touches is read again
-        (traced: an approval 74 -> 61 queries, a delivery 100 -> 78). The assignees' activity counters
+        (traced: an approval 74 -> 61 queries, a delivery 100 -> 80). The assignees' activity counters
         are told, as core tells them on unlink; the e-mail digest does not list them.
 
         An activity that is void rather than done (the order was changed, rejected or cancelled) is
