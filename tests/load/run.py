@@ -13,7 +13,6 @@ a .venv-load/ at the repository root, or locust on PATH). Only 127.0.0.1 is ever
 """
 
 import argparse
-import configparser
 import csv
 import json
 import os
@@ -108,22 +107,6 @@ def shell(db, script, env):
         sys.stderr.write(done.stderr.decode()[-4000:])
         sys.exit(f"dms load: {script.name} failed")
     return done.stdout.decode()
-
-
-def psql(db, sql):
-    """Run ``sql`` with psql on ``db`` as Odoo connects (db_host, db_port, db_user of odoo.conf); its output."""
-    conf = configparser.ConfigParser()
-    conf.read(STATE / "odoo.conf")
-    options = conf["options"] if conf.has_section("options") else {}
-    env = dict(os.environ)
-    cmd = ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql]
-    for flag, key in (("-h", "db_host"), ("-p", "db_port"), ("-U", "db_user")):
-        value = options.get(key, "False")
-        if value not in ("False", ""):
-            cmd[1:1] = [flag, value]
-    if options.get("db_password", "False") not in ("False", ""):
-        env["PGPASSWORD"] = options["db_password"]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout.strip()
 
 
 def wait_http(url, timeout=300):
@@ -308,10 +291,6 @@ def main():
         subprocess.run([str(ROOT / "bin" / "dms"), "init", "--db", args.db], check=True)
     print(shell(args.db, HERE / "seed.py", env).strip().splitlines()[-1])
     seed = json.load(open(env["DMS_LOAD_OUT"]))
-    # the planner's statistics, as autovacuum keeps them on a production server: a database just built (or
-    # copied) has none, and this machine's PostgreSQL runs without autovacuum (no measurable change in the
-    # trace, where the tables are small; kept so that the load never runs on plans made blind)
-    psql(args.db, "ANALYZE")
 
     port, gevent = args.port or free_port(), args.gevent_port or free_port()
     base = f"http://127.0.0.1:{port}"

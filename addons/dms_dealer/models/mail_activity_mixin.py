@@ -24,11 +24,11 @@ class MailActivityMixin(models.AbstractModel):
         activities = self.activity_search(act_type_xmlids, user_id=user_id)
         if not activities:
             return False
+        activities.check_access("write")
         today = fields.Date.context_today(self)
         activities.filtered(lambda act: act.date_deadline <= today).user_id._bus_send(
             "mail.activity/updated", {"activity_deleted": True}
         )
-        activities.check_access("write")
         # sudo: the caller may write these activities (checked above); the digest's flag is the job's: a hand-off
         # done is not e-mailed (as a deleted one was not), and the job does not write it again while a request
         # closes others (two writers of one row: a serialization failure and a retry)
