@@ -30,13 +30,18 @@ class IrHttp(models.AbstractModel):
     def _dms_portal_lang_prefix(cls, lang):
         """``/zh_CN`` when portal URLs in ``lang`` carry a language prefix (another frontend language than
         the default one: what http_routing would redirect a bare ``/my`` URL to), else ``""``. No query
-        per call: the languages are cached, the default language is read once per request."""
+        per call: the languages are cached, the answer is kept for the request."""
         if not lang or not request or not getattr(request, "is_frontend", False):
             return ""
+        # once per language and request: a page writes it into each of its links
+        prefixes = request.__dict__.setdefault("_dms_lang_prefixes", {})
+        if lang not in prefixes:
+            prefixes[lang] = cls._dms_compute_lang_prefix(lang)
+        return prefixes[lang]
+
+    @classmethod
+    def _dms_compute_lang_prefix(cls, lang):
         frontend = request.env["res.lang"]._get_frontend()
         if len(frontend) < 2 or lang not in frontend:
             return ""
-        default = getattr(request, "_dms_default_lang", None)
-        if default is None:
-            default = request._dms_default_lang = cls._get_default_lang().code
-        return "" if lang == default else "/" + frontend[lang].url_code
+        return "" if lang == cls._get_default_lang().code else "/" + frontend[lang].url_code
