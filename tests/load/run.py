@@ -249,6 +249,19 @@ def cpu_seconds(server_pgid, locust_pid=None):
     return {key: value / TICKS for key, value in used.items()}
 
 
+def reference_ms(rounds=5):
+    """Milliseconds a fixed single-threaded piece of Python work takes now (best of ``rounds``): the
+    machine's own speed, measured on the idle server before and after the load. This machine's speed
+    drifts through the day by more than most changes measured here; two runs compare on this scale."""
+    best = float("inf")
+    for _round in range(rounds):
+        start = time.perf_counter()
+        table = {f"sku-{i}": i * 7 % 1009 for i in range(150_000)}
+        json.loads(json.dumps(sorted(table.items(), key=lambda item: item[1])))
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def read_stats(prefix):
     rows = []
     with open(f"{prefix}_stats.csv") as stats:
@@ -331,6 +344,7 @@ def main():
         started = time.time()
         # the confirmations of this run are counted from the database (check.py): since now
         env["DMS_LOAD_SINCE"] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(started))
+        args.reference = [reference_ms()]
         load_before = os.getloadavg()[0]
         cpu_before = cpu_seconds(server.pid)
         locust = subprocess.Popen(
@@ -370,6 +384,7 @@ def main():
             args.cpu["locust"] = locust_cpu.get("locust", 0)
         args.loadavg = (load_before, os.getloadavg()[0])
         middle.join()
+        args.reference.append(reference_ms())
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=120)
@@ -412,6 +427,12 @@ def report(stats, events, check, elapsed, args):
         f"credit hold {counts['credit_hold']}, shipped {counts['shipped']}, received {counts['signed']}, "
         f"paid by wallet {counts['paid_by_wallet']}"
     )
+    reference = getattr(args, "reference", None)
+    if reference:
+        print(
+            f"machine speed: the reference work took {reference[0]:.0f} ms before the load, {reference[1]:.0f} ms "
+            "after (lower is faster; compare runs made at the same speed)"
+        )
     cpu = getattr(args, "cpu", {})
     if cpu:
         available = elapsed * (os.cpu_count() or 1)

@@ -1,6 +1,6 @@
 # Copyright 2026 DMS Founding Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import api, models, tools
 from odoo.http import request
 
 from ..tools.links import is_portal_path
@@ -25,6 +25,26 @@ class IrHttp(models.AbstractModel):
         if lang and is_portal_path(location):
             location = cls._dms_portal_lang_prefix(lang.code) + location
         return super()._redirect(location, code)
+
+    @classmethod
+    def _get_default_lang(cls):
+        """http_routing reads the default language from ``ir.default`` on every page (two queries), and
+        the portal's redirects and links ask again: the code is kept in the registry's cache, which
+        ``ir.default`` clears in every worker whenever a default is set. With the website addon a
+        website's own default language decides (its override), as before."""
+        if not request or getattr(request, "website", None):
+            return super()._get_default_lang()
+        code = request.env["ir.http"]._dms_default_lang_code()
+        if code:
+            return request.env["res.lang"]._get_data(code=code)
+        # no default set: http_routing's fallback, the first active language
+        return next(iter(request.env["res.lang"]._get_active_by("code").values()))
+
+    @api.model
+    @tools.ormcache()
+    def _dms_default_lang_code(self):
+        # sudo: the global default of the partners' language, the one http_routing reads
+        return self.env["ir.default"].sudo()._get("res.partner", "lang") or False
 
     @classmethod
     def _dms_portal_lang_prefix(cls, lang):

@@ -128,3 +128,27 @@ class TestPortalCartSpeed(DmsPortalMixin, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn('href="/my/dms/catalog"', page.text)
         self.assertNotIn('href="/zh_CN/my/dms/catalog"', page.text)
+
+    def test_default_language_read_once(self):
+        """The default language is read from ``ir.default`` once, not twice per page; setting another
+        default is seen at the next request."""
+        Http = self.env["ir.http"]
+        Http.env.registry.clear_cache()
+        self.env["ir.default"].set("res.partner", "lang", "en_US")
+        self.assertEqual(Http._dms_default_lang_code(), "en_US")
+        with self.assertQueryCount(0):
+            Http._dms_default_lang_code()
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.default"].set("res.partner", "lang", "zh_CN")
+        self.assertEqual(Http._dms_default_lang_code(), "zh_CN", "ir.default cleared the cache")
+        # a reader of the new default language gets plain links; one of English, /en/ ones
+        self.portal_a_user.lang = "zh_CN"
+        self.authenticate(self.portal_a_user.login, self.portal_a_user.login)
+        page = self.url_open("/my/dms", allow_redirects=False)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('href="/my/dms/catalog"', page.text)
+        self.portal_a_user.lang = "en_US"
+        self.authenticate(self.portal_a_user.login, self.portal_a_user.login)
+        page = self.url_open("/en/my/dms", allow_redirects=False)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('href="/en/my/dms/catalog"', page.text)
