@@ -46,6 +46,13 @@ class TestApiContract(DmsApiMixin, HttpCase):
             self.base_url() + "/api/dms/v1/me", headers={"Authorization": f"Bearer {self.keys[self.portal_a_user]}"}
         )
         self.assertEqual(response.status_code, 401)
+        # a key revoked after it was used (its hash comparison remembered by the worker) is refused at once
+        self.api(self.portal_b_admin, "GET", "/me", status=200)
+        self.env["res.users.apikeys"].sudo().search([("user_id", "=", self.portal_b_admin.id)])._remove()
+        response = self.opener.get(
+            self.base_url() + "/api/dms/v1/me", headers={"Authorization": f"Bearer {self.keys[self.portal_b_admin]}"}
+        )
+        self.assertEqual(response.status_code, 401)
 
     def test_me_per_role(self):
         _s, me = self.api(self.portal_a_admin, "GET", "/me", status=200)
