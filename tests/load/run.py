@@ -337,6 +337,8 @@ def main():
         wait_http(base + "/web/health")
         warm_up(base, args.workers)
         login_all(base, args.db, env["DMS_LOAD_OUT"])
+        # the machine's speed, idle, before the load's clock and its middle events start
+        args.reference = [reference_ms()]
         events = []
         middle = threading.Thread(target=middle_events, args=(base, args.db, seed, duration / 2, events))
         middle.start()
@@ -344,7 +346,6 @@ def main():
         started = time.time()
         # the confirmations of this run are counted from the database (check.py): since now
         env["DMS_LOAD_SINCE"] = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(started))
-        args.reference = [reference_ms()]
         load_before = os.getloadavg()[0]
         cpu_before = cpu_seconds(server.pid)
         locust = subprocess.Popen(
