@@ -30,6 +30,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 STATE = Path(os.environ.get("DMS_STATE_DIR") or ROOT / ".dms")
 PORTAL_P95_TARGET_MS = 1000
+#: the portal's requests that change the cart or the order: each is a POST and the page it redirects to (two
+#: requests, timed together as a browser shows them); held to the same line, reported on their own
+PORTAL_WRITES = ("portal: add to cart", "portal: submit")
+#: the 30 dealers' first request, all within 3 s (locust starts 10 users a second): the ramp, not a page's speed
+PORTAL_FIRST_VISIT = "portal: home (first visit)"
 CONFIRMATIONS_TARGET = 2.0
 #: tasks a dealer starts per second in a paced run: 8 of the mix's 15 tasks place an order (quick order 3,
 #: Excel 2, paid from the wallet 2, the idempotent retry 1), so 30 dealers at one task every 6.25 s offer
@@ -394,10 +399,22 @@ def main():
     return report(read_stats(prefix), events, check, elapsed, args)
 
 
+def portal_kind(name):
+    """The kind of a portal endpoint of the report: ``pages``, ``writes`` or ``first visit``.
+
+    >>> [portal_kind(n) for n in ("portal: catalog", "portal: submit (Excel)", "portal: home (first visit)")]
+    ['pages', 'writes', 'first visit']
+    """
+    if name == PORTAL_FIRST_VISIT:
+        return "first visit"
+    return "writes" if name.startswith(PORTAL_WRITES) else "pages"
+
+
 def report(stats, events, check, elapsed, args):
     failures = 0
     print(f"\n{'endpoint':<42} {'requests':>8} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
-    portal_p95 = 0
+    #: the worst p95 of each kind of portal request: pages a dealer opens, writes, the first visit
+    portal_p95 = {"pages": 0, "writes": 0, "first visit": 0}
     for row in stats:
         name = row["Name"]
         if row["Type"] == "" or name == "Aggregated":
@@ -408,7 +425,8 @@ def report(stats, events, check, elapsed, args):
         if name != "all requests":
             failures += errors
         if name.startswith("portal:") and "login" not in name and p95 not in ("N/A", ""):
-            portal_p95 = max(portal_p95, int(float(p95)))
+            kind = portal_kind(name)
+            portal_p95[kind] = max(portal_p95[kind], int(float(p95)))
     for name, seconds, error in events:
         print(f"{name:<42} {1:>8} {'':>6} {seconds * 1000:>7.0f} {'':>7} {'':>7} {1 if error else 0:>6}")
         if error:
@@ -445,15 +463,21 @@ def report(stats, events, check, elapsed, args):
         )
     met = "met" if rate >= CONFIRMATIONS_TARGET else "MISSED"
     print(f"confirmations/s {rate:.2f} (target >= {CONFIRMATIONS_TARGET}): {met}")
-    met = "met" if portal_p95 < PORTAL_P95_TARGET_MS else "MISSED"
-    print(f"portal pages p95 {portal_p95} ms (target < {PORTAL_P95_TARGET_MS}): {met}")
+    met = "met" if portal_p95["pages"] < PORTAL_P95_TARGET_MS else "MISSED"
+    print(f"portal pages p95 {portal_p95['pages']} ms (target < {PORTAL_P95_TARGET_MS}): {met}")
+    met = "met" if portal_p95["writes"] < PORTAL_P95_TARGET_MS else "MISSED"
+    print(
+        f"portal writes p95 {portal_p95['writes']} ms (adding to the cart, submitting: the POST and the page it "
+        f"redirects to; target < {PORTAL_P95_TARGET_MS}): {met}"
+    )
+    print(f"portal first visit p95 {portal_p95['first visit']} ms (the dealers arriving within 3 s; not a target)")
     print(f"errors {failures} (target 0)")
     broken = 0
     for promise, result in check.items():
         broken += result["broken"]
         state = "kept" if not result["broken"] else f"BROKEN {result['broken']}: {result['sample']}"
         print(f"promise: {promise} ({result['checked']} checked): {state}")
-    missed = rate < CONFIRMATIONS_TARGET or portal_p95 >= PORTAL_P95_TARGET_MS
+    missed = rate < CONFIRMATIONS_TARGET or max(portal_p95["pages"], portal_p95["writes"]) >= PORTAL_P95_TARGET_MS
     if failures or broken or (args.strict_targets and missed):
         print("dms load: FAILED")
         return 1
