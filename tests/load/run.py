@@ -33,7 +33,8 @@ PORTAL_P95_TARGET_MS = 1000
 #: the portal's requests that change the cart or the order: each is a POST and the page it redirects to (two
 #: requests, timed together as a browser shows them); held to the same line, reported on their own
 PORTAL_WRITES = ("portal: add to cart", "portal: submit")
-#: the 30 dealers' first request, all within 3 s (locust starts 10 users a second): the ramp, not a page's speed
+#: the 30 dealers' first request, all within 3 s (locust starts 10 users a second): it measures the ramp more than a
+#: page's speed, and is held to the same line all the same
 PORTAL_FIRST_VISIT = "portal: home (first visit)"
 CONFIRMATIONS_TARGET = 2.0
 #: tasks a dealer starts per second in a paced run: 8 of the mix's 15 tasks place an order (quick order 3,
@@ -470,14 +471,18 @@ def report(stats, events, check, elapsed, args):
         f"portal writes p95 {portal_p95['writes']} ms (adding to the cart, submitting: the POST and the page it "
         f"redirects to; target < {PORTAL_P95_TARGET_MS}): {met}"
     )
-    print(f"portal first visit p95 {portal_p95['first visit']} ms (the dealers arriving within 3 s; not a target)")
+    met = "met" if portal_p95["first visit"] < PORTAL_P95_TARGET_MS else "MISSED"
+    print(
+        f"portal first visit p95 {portal_p95['first visit']} ms (the dealers arriving within 3 s; "
+        f"target < {PORTAL_P95_TARGET_MS}): {met}"
+    )
     print(f"errors {failures} (target 0)")
     broken = 0
     for promise, result in check.items():
         broken += result["broken"]
         state = "kept" if not result["broken"] else f"BROKEN {result['broken']}: {result['sample']}"
         print(f"promise: {promise} ({result['checked']} checked): {state}")
-    missed = rate < CONFIRMATIONS_TARGET or max(portal_p95["pages"], portal_p95["writes"]) >= PORTAL_P95_TARGET_MS
+    missed = rate < CONFIRMATIONS_TARGET or max(portal_p95.values()) >= PORTAL_P95_TARGET_MS
     if failures or broken or (args.strict_targets and missed):
         print("dms load: FAILED")
         return 1

@@ -50,7 +50,10 @@ def test_pages_writes_and_first_visit_are_judged_apart(run, capsys):
     assert "portal pages p95 900 ms (target < 1000): met" in out
     writes = out.split("portal writes p95", 1)[1].splitlines()[0]
     assert writes.startswith(" 1300 ms") and writes.endswith("MISSED")
-    assert "portal first visit p95 2500 ms" in out
+    assert (
+        "portal first visit p95 2500 ms" in out
+        and "MISSED" in out.split("portal first visit p95", 1)[1].splitlines()[0]
+    )
     assert "confirmations/s 2.07 (target >= 2.0): met" in out
     # a missed latency target is reported, and fails the run only when asked (--strict-targets)
     assert code == 0 and "dms load: passed" in out
@@ -63,6 +66,16 @@ def test_a_slow_page_misses_whatever_the_writes(run, capsys):
     code, out = _report(run, rows, capsys, strict=True)
     assert "portal pages p95 1000 ms (target < 1000): MISSED" in out
     assert out.split("portal writes p95", 1)[1].splitlines()[0].endswith(": met")
+    assert code == 1
+
+
+def test_a_slow_first_visit_still_fails_a_strict_run(run, capsys):
+    rows = [_row("portal: cart", 300), _row("portal: submit (Excel)", 800, kind="POST")]
+    rows.append(_row("portal: home (first visit)", 1500))
+    code, out = _report(run, rows, capsys)
+    assert out.split("portal first visit p95", 1)[1].splitlines()[0].endswith("MISSED")
+    assert code == 0
+    code, out = _report(run, rows, capsys, strict=True)
     assert code == 1
 
 
